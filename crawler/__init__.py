@@ -1,0 +1,1 @@
+"""Lagebild's Scrapy project: discovers articles in feeds and news sitemaps and fetches them politely."""

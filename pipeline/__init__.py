@@ -1,0 +1,1 @@
+"""Lagebild's processing library: extract, clean and load news articles. Never imports Airflow."""

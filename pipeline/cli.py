@@ -1,0 +1,193 @@
+"""The `lagebild` command line."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+import psycopg2
+
+from pipeline import config, db, report
+from pipeline.crawl import REPLAY_SETTINGS, CrawlError, run_crawl
+from pipeline.extract import ExtractionError, extract_article
+from pipeline.process import process_pending
+
+EXIT_SOURCES_FAILED = 3
+
+
+def _json_default(value):
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def cmd_migrate(args) -> int:
+    applied = db.migrate()
+    print(f"migrations applied: {', '.join(applied) if applied else 'none pending'}")
+    return 0
+
+
+def cmd_sources_sync(args) -> int:
+    from crawler import registry
+
+    entries = registry.load(args.file)
+    with db.connection() as conn:
+        registry.sync(conn, entries)
+    print(f"{len(entries)} sources, {sum(len(s['feeds']) for s in entries.values())} feeds synced from {args.file}")
+    return 0
+
+
+def cmd_sources_list(args) -> int:
+    with db.connection() as conn, conn.cursor() as cur:
+        cur.execute(
+            """SELECT s.key, s.name, s.enabled, count(f.id), max(f.last_status), max(f.last_success_at)
+                 FROM crawl.source s LEFT JOIN crawl.feed f ON f.source_key = s.key GROUP BY s.key ORDER BY s.key"""
+        )
+        for key, name, enabled, feeds, status, success in cur.fetchall():
+            state = "enabled " if enabled else "disabled"
+            print(f"{key:24} {state} feeds {feeds:>2}  last status {status or '-':>4}  last success {success or '-'}  {name}")
+    return 0
+
+
+def _crawl_and_process(label: str, sources, settings) -> tuple:
+    outcome = run_crawl(sources, settings)
+    processed = process_pending()
+    print(report.crawl_line(label, outcome, processed), flush=True)
+    for line in report.failed_sources_lines(outcome):
+        print(line, flush=True)
+    return outcome, processed
+
+
+def cmd_crawl(args) -> int:
+    outcome = run_crawl(args.sources, dict(s.split("=", 1) for s in args.set), log_level=args.log_level)
+    feeds = report.feed_status_counts(outcome)
+    print(f"crawl run {outcome.run_id}: feeds 200:{feeds['200']} 304:{feeds['304']} errors:{feeds['errors']}")
+    for line in report.failed_sources_lines(outcome):
+        print(line)
+    return EXIT_SOURCES_FAILED if outcome.failed_sources else 0
+
+
+def cmd_process(args) -> int:
+    result = process_pending(reprocess=args.reprocess)
+    print("articles " + " ".join(f"{k} {result.counts[k]}" for k in report.OUTCOMES))
+    for url, error in result.errors[:20]:
+        print(f"  ! {url}: {error}")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    try:
+        article = extract_article(Path(args.page).read_bytes(), args.url)
+    except ExtractionError as exc:
+        print(f"lagebild extract: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(article, ensure_ascii=False, indent=2, default=_json_default))
+    return 0
+
+
+def cmd_run(args) -> int:
+    """The job against the live sources of the registry."""
+    from crawler import registry
+
+    db.migrate()
+    with db.connection() as conn:
+        registry.sync(conn, registry.load(config.sources_file()))
+    started = time.monotonic()
+    outcome, _ = _crawl_and_process(dt.date.today().isoformat(), args.sources, {})
+    with db.connection() as conn:
+        print(report.articles_by_day_and_outlet(conn))
+    failed = outcome.failed_sources
+    print(f"{len(outcome.stats.get('sources', {})) - len(failed)} sources ok, {len(failed)} failed "
+          f"({time.monotonic() - started:.0f} s)")
+    return EXIT_SOURCES_FAILED if failed else 0
+
+
+def cmd_demo(args) -> int:
+    """Replays the bundled week of news day by day through crawl → extract → clean → PostgreSQL."""
+    from crawler import registry
+    from replay import corpus
+    from replay.server import ReplayServer
+
+    started = time.monotonic()
+    applied = db.migrate()
+    print(f"database {config.database_url()}: {len(applied)} migrations applied")
+    days = corpus.days()
+    server = ReplayServer(days[0], base_port=args.port).start()
+    try:
+        with db.connection() as conn:
+            registry.sync(conn, server.registry())
+        print(f"replay: {len(corpus.outlets())} outlets, {len(corpus.articles())} articles, "
+              f"{days[0]} … {days[-1]}, served from {server.base_url(next(iter(corpus.outlets())))}")
+        for day in days:
+            server.day = day
+            _crawl_and_process(day.isoformat(), list(corpus.outlets()), REPLAY_SETTINGS)
+    finally:
+        server.stop()
+    with db.connection() as conn:
+        print("\narticles per publication day and outlet")
+        print(report.articles_by_day_and_outlet(conn))
+    print(f"\ndone in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lagebild", description="German news into PostgreSQL, story by story.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="replay the bundled news week offline, end to end")
+    p.add_argument("--port", type=int, default=int(os.environ.get("LAGEBILD_REPLAY_PORT", 8400)),
+                   help="first port of the replay server (default 8400; one port per outlet)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="crawl the live sources of the registry and process what arrived")
+    p.add_argument("--sources", type=lambda s: s.split(","), help="comma-separated source keys (default: all enabled)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("crawl", help="crawl feeds and fetch new article pages (Scrapy, in a subprocess)")
+    p.add_argument("--sources", type=lambda s: s.split(","), help="comma-separated source keys (default: all enabled)")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    p.add_argument("--log-level", default="INFO")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("process", help="extract and clean stored pages into articles")
+    p.add_argument("--reprocess", action="store_true", help="re-extract every stored page (after an extractor change)")
+    p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("extract", help="print the article extracted from an HTML file as JSON")
+    p.add_argument("page", help="path to the HTML file")
+    p.add_argument("--url", required=True, help="the page's URL (resolves relative links, canonical URL)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("db", help="database administration")
+    dbsub = p.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("migrate", help="create the database if needed and apply migrations").set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("sources", help="the sources registry")
+    ssub = p.add_subparsers(dest="sources_command", required=True)
+    q = ssub.add_parser("sync", help="load the registry file into PostgreSQL")
+    q.add_argument("--file", type=Path, default=config.sources_file())
+    q.set_defaults(func=cmd_sources_sync)
+    ssub.add_parser("list", help="sources with their feeds' last status").set_defaults(func=cmd_sources_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except psycopg2.OperationalError as exc:
+        print(f"lagebild: PostgreSQL unreachable at {config.database_url()}: {str(exc).strip().splitlines()[0]}",
+              file=sys.stderr)
+    except (CrawlError, OSError, ValueError) as exc:
+        print(f"lagebild: {exc}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Summaries an operator reads after a run: per crawl, and articles per day and outlet."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from pipeline.crawl import CrawlOutcome
+from pipeline.process import ProcessResult
+
+OUTCOMES = ("new", "updated", "duplicate", "unchanged", "failed")
+
+
+def feed_status_counts(outcome: CrawlOutcome) -> Counter:
+    counts = Counter()
+    for source in outcome.stats.get("sources", {}).values():
+        counts["200"] += source.get("feeds_200", 0)
+        counts["304"] += source.get("feeds_304", 0)
+        counts["errors"] += source.get("feeds_failed", 0)
+    return counts
+
+
+def crawl_line(label: str, outcome: CrawlOutcome, processed: ProcessResult) -> str:
+    feeds = feed_status_counts(outcome)
+    pages = sum(s.get("pages", 0) for s in outcome.stats.get("sources", {}).values())
+    articles = " ".join(f"{k} {processed.counts[k]}" for k in OUTCOMES if processed.counts[k] or k in ("new", "updated", "duplicate"))
+    return (f"{label}  sources {len(outcome.stats.get('sources', {})):>2}  "
+            f"feeds 200:{feeds['200']} 304:{feeds['304']} errors:{feeds['errors']}  "
+            f"pages {pages:>3}  articles {articles}")
+
+
+def failed_sources_lines(outcome: CrawlOutcome) -> list[str]:
+    return [f"  ! {source}: {'; '.join(reasons)}" for source, reasons in sorted(outcome.failed_sources.items())]
+
+
+def articles_by_day_and_outlet(conn, tz: str = "Europe/Berlin") -> str:
+    """A table: one row per publication day, one column per outlet, article counts."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT (published_at AT TIME ZONE %s)::date AS day, source_key, count(*)
+                 FROM news.article GROUP BY 1, 2 ORDER BY 1, 2""",
+            (tz,),
+        )
+        rows = cur.fetchall()
+    if not rows:
+        return "(no articles)"
+    outlets = sorted({r[1] for r in rows})
+    days = sorted({r[0] for r in rows}, key=lambda d: d or dt.date.min)
+    counts = {(r[0], r[1]): r[2] for r in rows}
+    width = max(len(o) for o in outlets)
+    head = "day         " + " ".join(f"{o[:width]:>{width}}" for o in outlets) + "   total"
+    lines = [head]
+    for day in days:
+        cells = [counts.get((day, o), 0) for o in outlets]
+        lines.append(f"{str(day or 'undated'):<12}" + " ".join(f"{c:>{width}}" for c in cells) + f"   {sum(cells):>5}")
+    totals = [sum(counts.get((d, o), 0) for d in days) for o in outlets]
+    lines.append(f"{'total':<12}" + " ".join(f"{c:>{width}}" for c in totals) + f"   {sum(totals):>5}")
+    return "\n".join(lines)
