@@ -228,11 +228,12 @@ def _apply_fault(fault: str, response: Response, timeout_seconds: float) -> Resp
         time.sleep(timeout_seconds)
         return response
     if fault == "malformed":
-        cut = response.body[: len(response.body) // 3]
-        return Response(200, cut + b"<item><title>Kaputt</titel>&nbsp;<<", response.content_type)
+        # Cut off inside the channel header, as a CMS crashing mid-render leaves it.
+        return Response(200, response.body[:300] + b"<item><title>Kaputt</titel>&nbsp;<<", response.content_type)
     if fault == "mislabelled-encoding":
         # Latin-1 bytes under a UTF-8 label, as a misconfigured CMS sends them.
-        text = response.body.decode("utf-8", errors="replace")
+        charset = response.content_type.partition("charset=")[2] or "utf-8"
+        text = response.body.decode(charset)
         body = text.encode("iso-8859-1", errors="xmlcharrefreplace")
         return Response(200, body, response.content_type.split(";")[0] + "; charset=utf-8")
     return Response(int(fault), b"<html><body>Fehler</body></html>")
