@@ -52,7 +52,11 @@ def parse_syndication(body: bytes, content_type: str = "") -> ParsedFeed:
     problem = parsed.get("bozo_exception")
     if not entries and (problem or not parsed.get("version")):
         raise FeedError(f"malformed feed: {problem or 'no RSS/Atom/RDF document found'}")
-    return ParsedFeed(entries, warning=f"{type(problem).__name__}: {problem}" if problem else None)
+    if problem is None:
+        return ParsedFeed(entries)
+    if isinstance(problem, (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)):
+        return ParsedFeed(entries, warning=f"wrong declared encoding, read as {parsed.get('encoding')}: {problem}")
+    return ParsedFeed(entries, warning=f"malformed feed, {len(entries)} entries recovered: {problem}")
 
 
 def _struct_time(value) -> dt.datetime | None:

@@ -11,7 +11,8 @@ class FeedFetch:
 
     feed_id: int
     status: int | None
-    error: str | None = None
+    failed: bool = False
+    error: str | None = None  # why it failed, or what was recovered from when it did not
     etag: str | None = None
     last_modified: str | None = None
     entries_seen: int = 0

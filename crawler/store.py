@@ -62,7 +62,7 @@ def write_batch(conn, run_id: int, items: list) -> None:
 
 def _write_fetches(cur, run_id: int, fetches: list[FeedFetch]) -> None:
     for f in fetches:
-        ok = f.error is None or f.status in (200, 304)
+        ok = not f.failed
         cur.execute(
             """INSERT INTO crawl.feed_fetch (run_id, feed_id, status, error, entries_seen, bytes)
                VALUES (%s, %s, %s, %s, %s, %s)

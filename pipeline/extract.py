@@ -28,6 +28,7 @@ EXTRACTOR_VERSION = "1"
 MAX_HTML_BYTES = 5 * 1024 * 1024  # larger pages are cut: no article needs more
 TRAFILATURA_CONFIG = use_config()
 TRAFILATURA_CONFIG.set("DEFAULT", "MAX_TREE_SIZE", "50000")  # elements: hostile DOMs are refused, not walked
+MIN_WORDS = 20  # below this a page is a teaser, index or error page, not an article
 PUBLISHER_TZ = ZoneInfo("Europe/Berlin")  # for dates stated without offset
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BlogPosting", "LiveBlogPosting", "BackgroundNewsArticle", "Report"}
@@ -38,14 +39,26 @@ class ExtractionError(ValueError):
 
 
 def decode_html(html: bytes, content_type: str | None = None) -> str:
-    """Unicode text of a page: BOM, then HTTP charset, then <meta charset>, then detection."""
-    _, text = html_to_unicode(content_type, html[:MAX_HTML_BYTES])
+    """Unicode text of a page: BOM, then HTTP charset, then <meta charset>, then detection.
+
+    A declared charset that does not fit the bytes (Latin-1 served as UTF-8, a common CMS fault) is
+    overruled: strict UTF-8 first, then Windows-1252, which German pages use when they are not UTF-8.
+    """
+    html = html[:MAX_HTML_BYTES]
+    _, text = html_to_unicode(content_type, html)
+    if "\ufffd" in text and b"\xef\xbf\xbd" not in html:
+        try:
+            return html.decode("utf-8")
+        except UnicodeDecodeError:
+            return html.decode("cp1252", errors="replace")
     return text
 
 
 def extract_article(html: bytes, url: str, content_type: str | None = None) -> dict:
     """The article on a page as a dict: title, lead, text, authors, published_at, modified_at (aware
     datetimes), language, canonical_url, paywalled, and the extractor version."""
+    if b"\x00" in html[:1024]:
+        raise ExtractionError("not an HTML page (binary content)")
     text = decode_html(html, content_type)
     try:
         tree = lxml.html.document_fromstring(text)
@@ -59,19 +72,22 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     # trafilatura prunes the tree it is given, so it runs after every other read of the page.
     body = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=False, with_metadata=False,
-        config=TRAFILATURA_CONFIG, as_dict=True,
+        config=TRAFILATURA_CONFIG,
     )
-    if not body or not (body.get("text") or "").strip():
+    if body is None or not (body.text or "").strip():
         raise ExtractionError("no article text found")
 
     title = clean_title(ld.get("headline") or meta.get("og:title") or meta.get("dc.title") or meta.get("title") or "",
                         site_name=meta.get("og:site_name"))
     lead = clean_text(ld.get("description") or meta.get("og:description") or meta.get("description") or "") or None
-    paragraphs = clean_text(body["text"], title=title).split("\n")
+    if not title:
+        raise ExtractionError("no headline found")
+    paragraphs = clean_text(body.text, title=title).split("\n")
     if lead and paragraphs and _same_text(paragraphs[0], lead):
         paragraphs = paragraphs[1:]  # the lead is kept apart from the body
-    if not paragraphs:
-        raise ExtractionError("no article text found")
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < MIN_WORDS:
+        raise ExtractionError(f"too little text for an article ({words} words)")
 
     canonical = meta.get("canonical") or meta.get("og:url") or url
     return {

@@ -9,9 +9,15 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler import feeds, store
 from crawler.items import FeedEntry, FeedFetch, FetchFailure, RawPage
@@ -27,14 +33,18 @@ def failure_reason(failure) -> tuple[int | None, str]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return status, f"HTTP {status}"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return None, "timeout"
-    if failure.check(DNSLookupError):
-        return None, "DNS lookup failed"
-    if failure.check(ConnectionRefusedError):
-        return None, "connection refused"
-    if failure.check(IgnoreRequest):
-        return None, f"refused: {failure.value}" if str(failure.value) else "refused (robots.txt)"
+    labels = {
+        DownloadTimeoutError: "timeout",
+        CannotResolveHostError: "host name not resolved",
+        DownloadConnectionRefusedError: "connection refused",
+        ResponseDataLossError: "response cut off",
+        DownloadFailedError: "download failed",
+        IgnoreRequest: "refused",
+    }
+    for error_type, label in labels.items():
+        if failure.check(error_type):
+            detail = str(failure.value).strip()
+            return None, f"{label}: {detail}" if detail else label
     return None, f"{failure.type.__name__}: {failure.value}"
 
 
@@ -94,7 +104,7 @@ class NewsSpider(scrapy.Spider):
         try:
             parsed = feeds.parse(response.body, feed["kind"], content_type)
         except feeds.FeedError as exc:
-            fetch.error = str(exc)
+            fetch.failed, fetch.error = True, str(exc)
             self._feed_error(source, feed["url"], fetch.error)
             yield fetch
             yield FetchFailure(source, feed["url"], response.status, fetch.error)
@@ -136,7 +146,7 @@ class NewsSpider(scrapy.Spider):
         feed = failure.request.meta["feed"]
         status, reason = failure_reason(failure)
         self._feed_error(feed["source_key"], feed["url"], reason)
-        yield FeedFetch(feed_id=feed["id"], status=status, error=reason)
+        yield FeedFetch(feed_id=feed["id"], status=status, failed=True, error=reason)
         yield FetchFailure(feed["source_key"], feed["url"], status, reason)
 
     def _feed_error(self, source: str, url: str, reason: str) -> None:
