@@ -73,8 +73,9 @@ def _feedparser_entry(e) -> Entry:
         summary=" ".join(remove_tags(summary).split()) if summary else None,
         authors=authors,
         categories=[t["term"] for t in e.get("tags", []) if t.get("term")],
-        published_at=_struct_time(e.get("published_parsed")),
-        updated_at=_struct_time(e.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps missing dates with a deprecation warning. RDF has only dc:date.
+        published_at=_struct_time(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
+        updated_at=_struct_time(dict.get(e, "updated_parsed")),
     )
 
 

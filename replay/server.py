@@ -83,7 +83,7 @@ class ReplayServer:
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> "ReplayServer":
         for server in self._servers.values():
-            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
             thread.start()
             self._threads.append(thread)
         return self

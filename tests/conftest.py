@@ -6,14 +6,11 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from pathlib import Path
 
 import pytest
 
 from pipeline import config, db
 
-SHARED = config.PROJECT_ROOT.parent / "shared"
-FIXTURES = Path(__file__).parent / "fixtures"
 SESSION = uuid.uuid4().hex[:8]
 SERVER_URL = os.environ.get("LAGEBILD_DATABASE_URL", config.DEFAULT_DATABASE_URL)
 AIRFLOW_DB_URL = db.with_database(SERVER_URL, f"airflow_test_{SESSION}")
@@ -49,7 +46,8 @@ def database_url():
 def airflow_db():
     """Airflow's metadata database, migrated with `airflow db migrate` (separate from the news database)."""
     db.create_database(AIRFLOW_DB_URL)
-    subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True, capture_output=True, timeout=600)
+    migrated = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True, timeout=600)
+    assert migrated.returncode == 0, f"airflow db migrate failed:\n{migrated.stderr[-3000:]}"
     yield AIRFLOW_DB_URL
     db.drop_database(AIRFLOW_DB_URL)
 
@@ -80,9 +78,3 @@ def replay(conn):
     registry.sync(conn, server.registry())
     yield server
     server.stop()
-
-
-def count(conn, table: str, where: str = "true") -> int:
-    with conn.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM {table} WHERE {where}")
-        return cur.fetchone()[0]

@@ -2,7 +2,7 @@
 from pipeline.crawl import REPLAY_SETTINGS, run_crawl
 from pipeline.config import user_agent
 from replay import corpus
-from tests.conftest import count
+from tests.helpers import count
 
 FAST_FAILURE = {**REPLAY_SETTINGS, "DOWNLOAD_TIMEOUT": "2", "RETRY_TIMES": "0"}
 

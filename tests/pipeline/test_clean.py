@@ -14,7 +14,7 @@ def test_credit_copyright_and_boilerplate_lines_are_dropped():
 
 
 def test_seed_article_repeated_headline_and_caption_are_dropped(tmp_path):
-    from tests.conftest import SHARED
+    from tests.helpers import SHARED
     import pytest
 
     seed = SHARED / "seeds" / "putin-kim-pakt.txt"
