@@ -281,8 +281,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--day", type=dt.date.fromisoformat, default=None, help="replay day (default: the last)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8400, help="port of the first outlet; the others follow")
+    parser.add_argument("--register", action="store_true",
+                        help="register the outlets as crawl sources in LAGEBILD_DATABASE_URL")
     args = parser.parse_args(argv)
     server = ReplayServer(args.day or corpus.days()[-1], args.host, args.port).start()
+    if args.register:
+        from crawler import registry
+        from pipeline import db
+
+        with db.connection() as conn:
+            registry.sync(conn, server.registry())
     for key in corpus.outlets():
         print(f"{key:16} {server.feed_url(key)}", flush=True)
     try:

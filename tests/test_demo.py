@@ -1,7 +1,6 @@
 """`lagebild demo`, the README's first command, end to end: twice, the second run adding nothing."""
 import os
 import re
-import socket
 import subprocess
 import sys
 import uuid
@@ -10,25 +9,9 @@ import pytest
 
 from pipeline import db
 from replay import corpus
+from tests.helpers import free_port_block
 
 TABLES = ["crawl.source", "crawl.feed", "crawl.feed_entry", "crawl.raw_page", "news.article", "news.article_version"]
-
-
-def free_port_block(size: int) -> int:
-    for base in range(18400, 19400, size):
-        sockets = []
-        try:
-            for port in range(base, base + size):
-                s = socket.socket()
-                s.bind(("127.0.0.1", port))
-                sockets.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    pytest.skip("no free block of ports for the replay server")
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""`make airflow`'s script: the real api-server, scheduler, dag-processor and triggerer run the DAGs on
+the replay, and the UI and REST API answer with the login it prints."""
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from pipeline import config, db
+from tests.helpers import free_port_block
+
+pytestmark = pytest.mark.airflow
+SCRIPT = config.PROJECT_ROOT / "scripts" / "airflow-local"
+
+
+def call(url, token=None, data=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=json.dumps(data).encode() if data else None, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        return json.loads(body) if "json" in response.headers.get("Content-Type", "") else body.decode()
+
+
+@pytest.fixture
+def airflow_services(database_url, tmp_path):
+    news_url = db.with_database(database_url, f"lagebild_svc_{uuid.uuid4().hex[:8]}")
+    metadata_db = f"airflow_svc_{uuid.uuid4().hex[:8]}"
+    port = free_port_block(1 + 7)  # Airflow, then one port per replay outlet
+    replay_port = port + 1
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env.update(LAGEBILD_DATABASE_URL=news_url, LAGEBILD_AIRFLOW_DB=metadata_db, AIRFLOW_HOME=str(tmp_path),
+               AIRFLOW_PORT=str(port), LAGEBILD_REPLAY_PORT=str(replay_port))
+    process = subprocess.Popen([str(SCRIPT)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    try:
+        login = None
+        for line in process.stdout:
+            if match := re.search(r"Airflow UI: (\S+)\s+login: (\S+) / (\S+)", line):
+                login = match.groups()
+                break
+        assert login, f"no UI address printed; logs in {tmp_path / 'logs'}"
+        yield login, news_url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+        db.drop_database(news_url)
+        db.drop_database(db.with_database(database_url, metadata_db))
+
+
+def test_services_run_the_dags_and_serve_the_ui(airflow_services):
+    (url, user, password), news_url = airflow_services
+    assert "<html" in call(url + "/").lower()
+    token = call(url + "/auth/token", data={"username": user, "password": password})["access_token"]
+    deadline = time.monotonic() + 240
+    states = {}
+    while time.monotonic() < deadline:
+        runs = call(url + "/api/v2/dags/~/dagRuns", token)["dag_runs"]
+        states = {r["dag_id"]: r["state"] for r in runs}
+        if states.get("lagebild_process") in ("success", "failed"):
+            break
+        time.sleep(3)
+    assert states == {"lagebild_crawl": "success", "lagebild_process": "success"}
+    with db.connection(news_url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM news.article")
+        assert cur.fetchone()[0] > 100
