@@ -65,9 +65,11 @@ def _templates() -> jinja2.Environment:
 class ReplayServer:
     """All outlets of the corpus, each on its own port (so each is its own crawl slot)."""
 
-    def __init__(self, day: dt.date, host: str = "127.0.0.1", base_port: int = 0, timeout_fault_seconds: float = 30.0):
+    def __init__(self, day: dt.date, host: str = "127.0.0.1", base_port: int = 0, timeout_fault_seconds: float = 30.0,
+                 public_host: str | None = None):
         self.day = day
         self.host = host
+        self.public_host = public_host or host  # the name crawlers use, e.g. a compose service
         self.timeout_fault_seconds = timeout_fault_seconds
         self.faults: dict[tuple[str, str], str] = {}
         self.requests: list[LoggedRequest] = []
@@ -102,7 +104,7 @@ class ReplayServer:
 
     # --- addresses -------------------------------------------------------------------------------
     def base_url(self, outlet_key: str) -> str:
-        return f"http://{self.host}:{self._servers[outlet_key].server_address[1]}"
+        return f"http://{self.public_host}:{self._servers[outlet_key].server_address[1]}"
 
     def feed_url(self, outlet_key: str) -> str:
         return self.base_url(outlet_key) + corpus.outlets()[outlet_key].feed_path
@@ -279,12 +281,13 @@ def _handler_for(server: ReplayServer, outlet_key: str):
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--day", type=dt.date.fromisoformat, default=None, help="replay day (default: the last)")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--public-host", help="host name in the served URLs (default: --host)")
     parser.add_argument("--port", type=int, default=8400, help="port of the first outlet; the others follow")
     parser.add_argument("--register", action="store_true",
                         help="register the outlets as crawl sources in LAGEBILD_DATABASE_URL")
     args = parser.parse_args(argv)
-    server = ReplayServer(args.day or corpus.days()[-1], args.host, args.port).start()
+    server = ReplayServer(args.day or corpus.days()[-1], args.host, args.port, public_host=args.public_host).start()
     if args.register:
         from crawler import registry
         from pipeline import db

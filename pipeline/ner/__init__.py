@@ -1,0 +1,5 @@
+"""German named-entity recognition (PER, LOC, ORG, OTH) with a CRF trained on GermEval 2014.
+
+Use `pipeline.ner.tagger.Tagger` to tag tokenised sentences with BIO labels; `python -m
+pipeline.ner.train` rebuilds the shipped model (model.crfsuite and model.lexicon.tsv).
+"""

@@ -1,0 +1,203 @@
+"""Token features for the German NER CRF, and the lexicon they draw on.
+
+German capitalises every noun, so capitalisation alone says little; the features lean on word
+identity, affixes (-isch, -er, -stadt), hyphen compounds ("SPD-Chef"), genitive -s ("Merkels"),
+context words ("in", "Herr", "sagte") and a lexicon of word frequencies and entity types counted
+on the training split only, so that dev and test scores stay honest.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+# News text quotes with „“ «» ‚‘; GermEval with ASCII quotes. Fold them so the model sees one quote.
+QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'"})
+SHAPE_RUNS = re.compile(r"(.)\1+")
+FREQUENCY_BUCKETS = (100, 20, 5, 2)  # "seen at least n times"; rarer words look like unseen ones
+GAZETTEER_MIN_COUNT = 2
+GAZETTEER_MIN_SHARE = 0.5
+CACHE_SIZE = 200_000
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+
+
+def normalize_token(token: str) -> str:
+    """The token with typographic quotes folded to ASCII ones, as in the training data."""
+    return token.translate(QUOTES)
+
+
+def word_shape(word: str) -> str:
+    """Upper, lower and digit characters mapped to X, x, d, repeats collapsed: "SPD-Chef" -> "X-Xx"."""
+    chars = ("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
+    return SHAPE_RUNS.sub(r"\1", "".join(chars))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the training split says about one lowercased word."""
+
+    frequency: str  # the frequency bucket, e.g. "20" for 20-99 occurrences
+    entity_type: str  # the type it mostly carries ("LOC", ...), or "" if it is mostly O
+    lowercase: bool  # it occurs written in lower case, so a capitalised form is likely a common word
+
+
+class Lexicon:
+    """Word frequencies and a gazetteer of entity-bearing words, derived from a training split."""
+
+    def __init__(self, entries: dict[str, Entry]):
+        self.entries = entries
+
+    def get(self, word: str) -> Entry | None:
+        return self.entries.get(word.lower())
+
+    @classmethod
+    def build(cls, sentences: Iterable[tuple[Sequence[str], Sequence[str]]]) -> "Lexicon":
+        """Counts over labelled training sentences; words seen once are left out (they look unseen)."""
+        counts: Counter[str] = Counter()
+        lowercase: Counter[str] = Counter()
+        types: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for tokens, labels in sentences:
+            for token, label in zip(tokens, labels):
+                word = normalize_token(token)
+                key = word.lower()
+                counts[key] += 1
+                lowercase[key] += word[:1].islower()
+                if label != "O":
+                    types[key][label[2:]] += 1
+        entries = {}
+        for key, count in counts.items():
+            if count < FREQUENCY_BUCKETS[-1]:
+                continue
+            bucket = next(str(b) for b in FREQUENCY_BUCKETS if count >= b)
+            entries[key] = Entry(bucket, _dominant_type(types[key], count), lowercase[key] >= 2)
+        return cls(entries)
+
+    def save(self, path: str | Path) -> None:
+        with open(path, "w", encoding="utf-8") as out:
+            for key, entry in sorted(self.entries.items()):
+                out.write(f"{key}\t{entry.frequency}\t{entry.entity_type}\t{int(entry.lowercase)}\n")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Lexicon":
+        entries = {}
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                key, frequency, entity_type, lowercase = line.rstrip("\n").split("\t")
+                entries[key] = Entry(frequency, entity_type, lowercase == "1")
+        return cls(entries)
+
+
+def _dominant_type(type_counts: Counter[str], count: int) -> str:
+    """The entity type a word carries in most of its occurrences, if it carries one that often."""
+    if not type_counts:
+        return ""
+    entity_type, n = type_counts.most_common(1)[0]
+    return entity_type if n >= GAZETTEER_MIN_COUNT and n / count >= GAZETTEER_MIN_SHARE else ""
+
+
+class FeatureExtractor:
+    """Turns a tokenised sentence into one list of string features per token, for pycrfsuite.
+
+    Features of a word do not depend on its sentence, so they are computed once per word form
+    and cached: news text repeats its words, and this is what makes tagging fast.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon({})
+        self._own = lru_cache(maxsize=CACHE_SIZE)(self._word_features)
+        self._as_neighbour = lru_cache(maxsize=CACHE_SIZE)(self._neighbour_features)
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        words = [normalize_token(t) for t in tokens]
+        lowered = [w.lower() for w in words]
+        neighbours = [self._as_neighbour(w) for w in words]
+        n = len(words)
+        features = []
+        for i, word in enumerate(words):
+            f = [*self._own(word), *_position_features(word, i, n)]
+            for offset in NEIGHBOUR_OFFSETS:
+                j = i + offset
+                f.extend(neighbours[j][offset] if 0 <= j < n else (f"{offset}:pad",))
+            if i > 0:
+                f.append(f"-1|0={lowered[i - 1]}|{lowered[i]}")
+            if i + 1 < n:
+                f.append(f"0|1={lowered[i]}|{lowered[i + 1]}")
+            features.append(f)
+        return features
+
+    def _word_features(self, word: str) -> tuple[str, ...]:
+        """Features of the word itself: identity, shape, affixes, capitalisation, lexicon cues."""
+        lower = word.lower()
+        f = [f"w={lower}", f"shape={word_shape(word)}", f"len={min(len(word), 8)}"]
+        f += [f"p{k}={lower[:k]}" for k in range(1, 5) if len(lower) >= k]
+        f += [f"s{k}={lower[-k:]}" for k in range(1, 5) if len(lower) >= k]
+        f += _case_features(word)
+        f += _compound_features(word, self.lexicon)
+        f += _lexicon_features(word, self.lexicon)
+        return tuple(f)
+
+    def _neighbour_features(self, word: str) -> dict[int, tuple[str, ...]]:
+        """The smaller feature set a word contributes to the tokens up to two positions away."""
+        lower = word.lower()
+        entry = self.lexicon.get(word)
+        near = [f"w={lower}", f"shape={word_shape(word)}", f"s3={lower[-3:]}", f"gaz={entry.entity_type if entry else '?'}"]
+        far = near[:2]
+        return {
+            offset: tuple(f"{offset}:{feature}" for feature in (near if abs(offset) == 1 else far))
+            for offset in NEIGHBOUR_OFFSETS
+        }
+
+
+def _case_features(word: str) -> list[str]:
+    f = []
+    if word[:1].isupper():
+        f.append("cap")
+    if len(word) > 1 and word.isupper():
+        f.append("allcaps")
+    elif any(c.isupper() for c in word[1:]):
+        f.append("innercap")  # "iPhone", "McDonald", "BaFin"
+    if word.isdigit():
+        f.append("digit")
+    elif any(c.isdigit() for c in word):
+        f.append("hasdigit")
+    if not any(c.isalnum() for c in word):
+        f.append("punct")
+    return f
+
+
+def _compound_features(word: str, lexicon: Lexicon) -> list[str]:
+    """Hyphen compounds name their entity part first ("SPD-Chef", "Nato-Gipfel", "Berlin-Mitte")."""
+    parts = [p for p in word.split("-") if p]
+    if len(parts) < 2:
+        return []
+    head, last = parts[0].lower(), parts[-1].lower()
+    head_entry = lexicon.get(head)
+    return ["hyphen", f"hyph0={head}", f"hyph-1={last}", f"hyph0gaz={head_entry.entity_type if head_entry else '?'}"]
+
+
+def _lexicon_features(word: str, lexicon: Lexicon) -> list[str]:
+    entry = lexicon.get(word)
+    f = [f"freq={entry.frequency if entry else 'rare'}"]
+    if entry and entry.entity_type:
+        f.append(f"gaz={entry.entity_type}")
+    if entry and entry.lowercase and word[:1].isupper():
+        f.append("cap_of_lowercase")  # "Die", "Nach": capitalised only where a sentence starts
+    # Genitive -s ("Merkels", "Deutschlands"): the stem is a known entity.
+    if len(word) > 3 and word[:1].isupper() and word[-1] in "s'":
+        stem = lexicon.get(word[:-1])
+        if stem and stem.entity_type:
+            f.append(f"genitive_of={stem.entity_type}")
+    return f
+
+
+def _position_features(word: str, i: int, n: int) -> list[str]:
+    """Sentence-initial capitals are uninformative; the last token is usually punctuation."""
+    f = []
+    if i == 0:
+        f += ["first", "first_cap" if word[:1].isupper() else "first_lower"]
+    if i == n - 1:
+        f.append("last")
+    return f

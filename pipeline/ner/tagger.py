@@ -1,0 +1,35 @@
+"""Tagging tokenised German sentences with the shipped CRF model."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import pycrfsuite
+
+from pipeline.ner.evaluate import evaluate  # noqa: F401  (re-exported: tests and scripts score with it)
+from pipeline.ner.features import FeatureExtractor, Lexicon
+
+MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
+
+
+def lexicon_path(model_path: str | Path) -> Path:
+    """The lexicon file that belongs to a model: same name, ".lexicon.tsv" instead of ".crfsuite"."""
+    return Path(model_path).with_suffix(".lexicon.tsv")
+
+
+class Tagger:
+    """A loaded model and its lexicon. Loading takes a moment: create one and keep it."""
+
+    def __init__(self, model_path: str | Path = MODEL_PATH):
+        self.features = FeatureExtractor(Lexicon.load(lexicon_path(model_path)))
+        self._crf = pycrfsuite.Tagger()
+        self._crf.open(str(model_path))
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """One BIO label (O, B-PER, I-LOC, ...) per token."""
+        if not tokens:
+            return []
+        return self._crf.tag(self.features.sentence(tokens))
+
+    def tag_sents(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return [self.tag(tokens) for tokens in sentences]
