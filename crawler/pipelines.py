@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 import logging
-import time
-
-import psycopg2
 
 from crawler import store
 from pipeline import db
 
 logger = logging.getLogger(__name__)
-
-# A Postgres restart takes a few seconds; wait that long before giving a batch up.
-RECONNECT_DELAYS = (0.5, 1, 2, 4, 8, 15)
 
 
 class PostgresPipeline:
@@ -20,7 +14,7 @@ class PostgresPipeline:
         self.crawler = crawler
         self.batch_size = batch_size
         self.buffer: list = []
-        self.conn = None
+        self.database = db.Reconnecting()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -34,28 +28,18 @@ class PostgresPipeline:
 
     def close_spider(self):
         self.flush()
-        if self.conn is not None:
-            self.conn.close()
+        self.database.close()
 
     def flush(self) -> None:
+        """Write the buffer in one transaction; while PostgreSQL is away this blocks the crawl, on purpose."""
         if not self.buffer:
             return
         batch, self.buffer = self.buffer, []
-        for delay in (*RECONNECT_DELAYS, None):
-            try:
-                if self.conn is None or self.conn.closed:
-                    self.conn = db.connect()
-                with self.conn:
-                    store.write_batch(self.conn, self.crawler.spider.run_id, batch)
-                self.crawler.stats.inc_value("lagebild/items_stored", len(batch))
-                return
-            except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
-                if self.conn is not None:
-                    self.conn.close()
-                self.conn = None
-                if delay is None:
-                    self.crawler.stats.inc_value("lagebild/items_lost", len(batch))
-                    logger.error("could not store %d items, PostgreSQL unreachable: %s", len(batch), exc)
-                    raise
-                logger.warning("PostgreSQL unreachable (%s); retrying in %ss", str(exc).strip(), delay)
-                time.sleep(delay)
+        run_id = self.crawler.spider.run_id
+        try:
+            self.database.run(lambda conn: store.write_batch(conn, run_id, batch))
+        except Exception:
+            self.crawler.stats.inc_value("lagebild/items_lost", len(batch))
+            logger.exception("could not store %d items; a re-run of the crawl fetches them again", len(batch))
+            raise
+        self.crawler.stats.inc_value("lagebild/items_stored", len(batch))

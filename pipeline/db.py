@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
@@ -12,6 +15,10 @@ from yoyo import get_backend, read_migrations
 from pipeline import config
 
 MIGRATIONS_DIR = config.SQL_DIR / "migrations"
+# A PostgreSQL restart or failover takes seconds; wait about half a minute before giving up.
+RECONNECT_DELAYS = (0.5, 1, 2, 4, 8, 15)
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def connect(url: str | None = None):
@@ -30,6 +37,40 @@ def connection(url: str | None = None) -> Iterator:
             yield conn
     finally:
         conn.close()
+
+
+class Reconnecting:
+    """A connection for long-running work that survives PostgreSQL going away.
+
+    `run(work)` calls `work(conn)` in one transaction; when the server is unreachable the transaction is
+    lost, so the connection is reopened and `work` runs again from the start. Work must therefore be
+    idempotent, which every Lagebild write is (upserts on natural keys).
+    """
+
+    def __init__(self, url: str | None = None, delays: tuple[float, ...] = RECONNECT_DELAYS):
+        self.url = url
+        self.delays = delays
+        self.conn = None
+
+    def run(self, work: Callable[..., T]) -> T:
+        for delay in (*self.delays, None):
+            try:
+                if self.conn is None or self.conn.closed:
+                    self.conn = connect(self.url)
+                with self.conn:
+                    return work(self.conn)
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+                self.close()
+                if delay is None:
+                    raise
+                logger.warning("PostgreSQL unreachable (%s); retrying in %s s", str(exc).strip(), delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
 
 
 def with_database(url: str, dbname: str) -> str:

@@ -42,16 +42,15 @@ def process_pending(url: str | None = None, batch_size: int = BATCH_SIZE, reproc
     if reprocess:
         with db.connection(url) as conn, conn.cursor() as cur:
             cur.execute("UPDATE crawl.raw_page SET processed_at = NULL, process_error = NULL WHERE status = 200")
-    conn = db.connect(url)
+    database = db.Reconnecting(url)
     try:
         while True:
-            with conn:  # one transaction per batch
-                batch = _process_batch(conn, batch_size)
+            batch = database.run(lambda conn: _process_batch(conn, batch_size))  # one transaction per batch
             if batch is None:
                 return total
             total.add(batch)
     finally:
-        conn.close()
+        database.close()
 
 
 def _process_batch(conn, batch_size: int) -> ProcessResult | None:

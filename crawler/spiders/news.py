@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from urllib.parse import urlsplit
 
@@ -67,6 +68,7 @@ class NewsSpider(scrapy.Spider):
         self.known: set[str] = set()
 
     async def start(self):
+        self.started = time.monotonic()
         with db.connection() as conn:
             crawl_feeds = store.feeds_to_crawl(conn, self.source_keys)
             if self.run_id is None:
@@ -191,7 +193,7 @@ class NewsSpider(scrapy.Spider):
                 for key, value in self.crawler.stats.get_stats().items()
                 if key.startswith("downloader/response_status_count/")
             },
-            "elapsed_seconds": self.crawler.stats.get_value("elapsed_time_seconds"),
+            "elapsed_seconds": round(time.monotonic() - self.started, 3),
         }
         with db.connection() as conn:
             store.finish_run(conn, self.run_id, sorted(self.outcomes), reason, stats)
