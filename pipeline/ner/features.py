@@ -89,6 +89,19 @@ class Lexicon:
                 entries[key] = Entry(frequency, entity_type, lowercase == "1")
         return cls(entries)
 
+    def compound_head(self, word: str) -> Entry | None:
+        """The entry of the longest known word (4+ letters, seen 5+ times) the word ends with.
+
+        German writes compounds as one word: an unseen "Bürgerversammlung" ends in the known
+        "versammlung" and is a common noun, while an unseen "Krutschinna" ends in nothing known.
+        """
+        lower = word.lower()
+        for start in range(1, len(lower) - 3):
+            entry = self.entries.get(lower[start:])
+            if entry and entry.frequency != "2":
+                return entry
+        return None
+
 
 def _dominant_type(type_counts: Counter[str], count: int) -> str:
     """The entity type a word carries in most of its occurrences, if it carries one that often."""
@@ -133,7 +146,7 @@ class FeatureExtractor:
         lower = word.lower()
         f = [f"w={lower}", f"shape={word_shape(word)}", f"len={min(len(word), 8)}"]
         f += [f"p{k}={lower[:k]}" for k in range(1, 5) if len(lower) >= k]
-        f += [f"s{k}={lower[-k:]}" for k in range(1, 5) if len(lower) >= k]
+        f += [f"s{k}={lower[-k:]}" for k in range(1, 6) if len(lower) >= k]
         f += _case_features(word)
         f += _compound_features(word, self.lexicon)
         f += _lexicon_features(word, self.lexicon)
@@ -143,7 +156,13 @@ class FeatureExtractor:
         """The smaller feature set a word contributes to the tokens up to two positions away."""
         lower = word.lower()
         entry = self.lexicon.get(word)
-        near = [f"w={lower}", f"shape={word_shape(word)}", f"s3={lower[-3:]}", f"gaz={entry.entity_type if entry else '?'}"]
+        near = [
+            f"w={lower}",
+            f"shape={word_shape(word)}",
+            f"s3={lower[-3:]}",
+            f"gaz={entry.entity_type if entry else '?'}",
+            f"freq={entry.frequency if entry else 'rare'}",
+        ]
         far = near[:2]
         return {
             offset: tuple(f"{offset}:{feature}" for feature in (near if abs(offset) == 1 else far))
@@ -152,6 +171,7 @@ class FeatureExtractor:
 
 
 def _case_features(word: str) -> list[str]:
+    """Capitals and digits: all-caps words are mostly acronyms of organisations ("SPD", "UN")."""
     f = []
     if word[:1].isupper():
         f.append("cap")
@@ -179,10 +199,16 @@ def _compound_features(word: str, lexicon: Lexicon) -> list[str]:
 
 
 def _lexicon_features(word: str, lexicon: Lexicon) -> list[str]:
+    """What train says about the word, its stem before a genitive -s, or its compound head."""
     entry = lexicon.get(word)
     f = [f"freq={entry.frequency if entry else 'rare'}"]
     if entry and entry.entity_type:
         f.append(f"gaz={entry.entity_type}")
+    if not entry and word[:1].isupper():
+        f.append("rare_cap")  # unseen capitalised words are names more often than seen ones
+        head = lexicon.compound_head(word)
+        if head:
+            f += ["compound", f"compound_gaz={head.entity_type}"]
     if entry and entry.lowercase and word[:1].isupper():
         f.append("cap_of_lowercase")  # "Die", "Nach": capitalised only where a sentence starts
     # Genitive -s ("Merkels", "Deutschlands"): the stem is a known entity.

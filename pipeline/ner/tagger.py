@@ -6,8 +6,10 @@ from typing import Sequence
 
 import pycrfsuite
 
-from pipeline.ner.evaluate import evaluate  # noqa: F401  (re-exported: tests and scripts score with it)
+from pipeline.ner.evaluate import evaluate
 from pipeline.ner.features import FeatureExtractor, Lexicon
+
+__all__ = ["MODEL_PATH", "Tagger", "evaluate", "lexicon_path"]  # evaluate: to score a Tagger's output
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
 
