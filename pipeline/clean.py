@@ -31,12 +31,17 @@ def normalize(text: str) -> str:
 
 
 def clean_text(text: str, title: str | None = None) -> str:
-    """Article text with one paragraph per line, without credits, boilerplate and repeated lines.
+    """Article text with one paragraph per line, without credits, boilerplate and repeated lines."""
+    return "\n".join(clean_lines(text, title)[0])
+
+
+def clean_lines(text: str, title: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """The kept lines, and the dropped ones with the reason for each.
 
     A line that occurs twice (a caption shown under the photo and again with its credit, or the
     headline repeated in the body) is not article text: all its occurrences go.
     """
-    lines = normalize(text).split("\n")
+    lines = normalize(text).split("\n") if text.strip() else []
     keys = [_line_key(line) for line in lines]
     repeated = {k for k in keys if keys.count(k) > 1}
     # "<caption> - <credit>" repeats "<caption>": both are dropped.
@@ -45,12 +50,26 @@ def clean_text(text: str, title: str | None = None) -> str:
             if other != line and line.startswith(other) and CREDIT_LINE.search(line[len(other):].lstrip(" -–|")):
                 repeated.update({_line_key(line), _line_key(other)})
     title_key = _line_key(title) if title else None
-    kept = [
-        line
-        for line, key in zip(lines, keys)
-        if key not in repeated and key != title_key and not CREDIT_LINE.search(line) and not BOILERPLATE_LINE.match(line)
-    ]
-    return "\n".join(kept)
+    kept, dropped = [], []
+    for line, key in zip(lines, keys):
+        reason = _drop_reason(line, key, repeated, title_key)
+        if reason:
+            dropped.append((line, reason))
+        else:
+            kept.append(line)
+    return kept, dropped
+
+
+def _drop_reason(line: str, key: str, repeated: set[str], title_key: str | None) -> str | None:
+    if key == title_key:
+        return "repeats the headline"
+    if key in repeated:
+        return "repeated line (caption or headline)"
+    if CREDIT_LINE.search(line):
+        return "photo credit or copyright"
+    if BOILERPLATE_LINE.match(line):
+        return "boilerplate phrase"
+    return None
 
 
 def clean_title(title: str, site_name: str | None = None) -> str:

@@ -21,7 +21,7 @@ from trafilatura.settings import use_config
 from dateutil import parser as dateparser
 from w3lib.encoding import html_to_unicode
 
-from pipeline.clean import clean_text, clean_title, split_authors
+from pipeline.clean import clean_lines, clean_text, clean_title, split_authors
 from pipeline.urls import canonicalize
 
 EXTRACTOR_VERSION = "1"
@@ -56,7 +56,8 @@ def decode_html(html: bytes, content_type: str | None = None) -> str:
 
 def extract_article(html: bytes, url: str, content_type: str | None = None) -> dict:
     """The article on a page as a dict: title, lead, text, authors, published_at, modified_at (aware
-    datetimes), language, canonical_url, paywalled, and the extractor version."""
+    datetimes), language, canonical_url, paywalled, the lines cleaning dropped (line, reason) and the
+    extractor version."""
     if b"\x00" in html[:1024]:
         raise ExtractionError("not an HTML page (binary content)")
     text = decode_html(html, content_type)
@@ -82,7 +83,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     lead = clean_text(ld.get("description") or meta.get("og:description") or meta.get("description") or "") or None
     if not title:
         raise ExtractionError("no headline found")
-    paragraphs = clean_text(body.text, title=title).split("\n")
+    paragraphs, dropped = clean_lines(body.text, title=title)
     if lead and paragraphs and _same_text(paragraphs[0], lead):
         paragraphs = paragraphs[1:]  # the lead is kept apart from the body
     words = sum(len(p.split()) for p in paragraphs)
@@ -100,6 +101,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
         "language": _language(ld.get("inLanguage") or meta.get("lang") or meta.get("dc.language")),
         "canonical_url": canonicalize(urljoin(url, canonical)),
         "paywalled": str(ld.get("isAccessibleForFree", "true")).lower() == "false",
+        "dropped_lines": dropped,
         "extractor_version": EXTRACTOR_VERSION,
     }
 

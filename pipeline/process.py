@@ -75,9 +75,26 @@ def _process_batch(conn, batch_size: int) -> ProcessResult | None:
                 continue
             outcome = _store_article(cur, page, article)
             result.counts[outcome] += 1
+            if outcome in ("new", "updated", "duplicate"):
+                _store_dropped_lines(cur, article)
             cur.execute("UPDATE crawl.raw_page SET processed_at = now(), process_error = NULL WHERE id = %s",
                         (page["id"],))
         return result
+
+
+def _store_dropped_lines(cur, article: dict) -> None:
+    cur.execute(
+        """DELETE FROM news.dropped_line WHERE stage = 'extract'
+             AND article_id = (SELECT id FROM news.article WHERE canonical_url = %s)""",
+        (article["canonical_url"],),
+    )
+    db.upsert(
+        cur,
+        """INSERT INTO news.dropped_line (article_id, stage, line, reason)
+           SELECT a.id, 'extract', v.line, v.reason FROM (VALUES %s) AS v (url, line, reason)
+             JOIN news.article a ON a.canonical_url = v.url""",
+        [(article["canonical_url"], line, reason) for line, reason in article["dropped_lines"]],
+    )
 
 
 def _store_article(cur, page: dict, article: dict) -> str:
