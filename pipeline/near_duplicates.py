@@ -12,6 +12,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
+SCHEME = "affine32"  # datasketch's default; stored signatures must be read back with the same scheme
 SHINGLE_WORDS = 5
 DEFAULT_THRESHOLD = float(os.environ.get("LAGEBILD_NEAR_DUPLICATE_THRESHOLD", 0.4))
 WORD = re.compile(r"\w+")
@@ -20,7 +21,7 @@ WORD = re.compile(r"\w+")
 def signature(text: str) -> MinHash:
     words = WORD.findall(text.casefold())
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash
 
@@ -30,7 +31,7 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64))
 
 
 class NearDuplicateIndex:
