@@ -1,8 +1,9 @@
 """What the spider hands to the storage pipeline."""
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from crawler.feeds import Entry
 
 
 @dataclass
@@ -21,15 +22,10 @@ class FeedFetch:
 
 @dataclass
 class FeedEntry:
+    """An entry of a feed or sitemap, with the entry's own metadata."""
+
     feed_id: int
-    url: str
-    guid: str | None = None
-    title: str | None = None
-    summary: str | None = None
-    authors: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    published_at: dt.datetime | None = None
-    updated_at: dt.datetime | None = None
+    entry: Entry
 
 
 @dataclass

@@ -84,7 +84,7 @@ def _write_fetches(cur, run_id: int, fetches: list[FeedFetch]) -> None:
 
 def _write_entries(cur, entries: list[FeedEntry]) -> None:
     # One row per (feed, url): the last occurrence in a batch wins.
-    unique = {(e.feed_id, e.url): e for e in entries}
+    unique = {(e.feed_id, e.entry.url): (e.feed_id, e.entry) for e in entries}
     db.upsert(
         cur,
         """INSERT INTO crawl.feed_entry (feed_id, url, guid, title, summary, authors, categories, published_at, updated_at)
@@ -92,8 +92,8 @@ def _write_entries(cur, entries: list[FeedEntry]) -> None:
            ON CONFLICT (feed_id, url) DO UPDATE SET guid = EXCLUDED.guid, title = EXCLUDED.title,
              summary = EXCLUDED.summary, authors = EXCLUDED.authors, categories = EXCLUDED.categories,
              published_at = EXCLUDED.published_at, updated_at = EXCLUDED.updated_at, last_seen_at = now()""",
-        [(e.feed_id, e.url, e.guid, e.title, e.summary, e.authors, e.categories, e.published_at, e.updated_at)
-         for e in unique.values()],
+        [(feed_id, e.url, e.guid, e.title, e.summary, e.authors, e.categories, e.published_at, e.updated_at)
+         for feed_id, e in unique.values()],
     )
 
 

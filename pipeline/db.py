@@ -79,31 +79,32 @@ def with_database(url: str, dbname: str) -> str:
     return urlunsplit(parts._replace(path="/" + dbname))
 
 
+@contextlib.contextmanager
+def _server_admin(url: str) -> Iterator:
+    """A cursor on the server's maintenance database, outside transactions (CREATE/DROP DATABASE)."""
+    admin = psycopg2.connect(with_database(url, "postgres"), connect_timeout=10)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            yield cur
+    finally:
+        admin.close()
+
+
 def create_database(url: str) -> bool:
     """Create the database named in `url` if it is missing; True when it was created."""
     dbname = urlsplit(url).path.lstrip("/")
-    admin = psycopg2.connect(with_database(url, "postgres"), connect_timeout=10)
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
-            if cur.fetchone():
-                return False
-            cur.execute(f'CREATE DATABASE "{dbname}"')
-            return True
-    finally:
-        admin.close()
+    with _server_admin(url) as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
+        if cur.fetchone():
+            return False
+        cur.execute(f'CREATE DATABASE "{dbname}"')
+        return True
 
 
 def drop_database(url: str) -> None:
-    dbname = urlsplit(url).path.lstrip("/")
-    admin = psycopg2.connect(with_database(url, "postgres"), connect_timeout=10)
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    finally:
-        admin.close()
+    with _server_admin(url) as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')
 
 
 def migrate(url: str | None = None) -> list[str]:

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
@@ -136,9 +137,7 @@ class NewsSpider(scrapy.Spider):
             if feed["kind"] == "sitemap" and (entry.updated_at is None or entry.updated_at < recent):
                 continue  # a full sitemap lists the archive; only recent pages are news
             url = canonicalize(entry.url)
-            yield FeedEntry(feed_id=feed["id"], url=url, guid=entry.guid, title=entry.title, summary=entry.summary,
-                            authors=entry.authors, categories=entry.categories,
-                            published_at=entry.published_at, updated_at=entry.updated_at)
+            yield FeedEntry(feed_id=feed["id"], entry=dataclasses.replace(entry, url=url))
             if url not in self.known:
                 self.known.add(url)
                 yield scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,

@@ -39,11 +39,12 @@ def test_feed_yields_entries_and_article_requests(name, kind, content_type):
     [fetch] = out[FeedFetch]
     assert (fetch.status, fetch.failed, fetch.error, fetch.etag) == (200, False, None, '"abc"')
     assert fetch.entries_seen == len(out[FeedEntry]) >= 5
-    assert [r.url for r in out[scrapy.Request]] == [e.url for e in out[FeedEntry]]
-    for entry in out[FeedEntry]:
+    entries = [item.entry for item in out[FeedEntry]]
+    assert [r.url for r in out[scrapy.Request]] == [e.url for e in entries]
+    for entry in entries:
         assert entry.title and entry.published_at and entry.published_at.tzinfo
         assert "utm_" not in entry.url
-    assert any(ch in "".join(e.title for e in out[FeedEntry]) for ch in "äöüÄÖÜß")
+    assert any(ch in "".join(e.title for e in entries) for ch in "äöüÄÖÜß")
 
 
 def test_known_articles_are_not_fetched_again():
