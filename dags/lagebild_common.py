@@ -9,6 +9,7 @@ from pipeline import config
 
 RAW_PAGES = Asset("lagebild://crawl/raw_page")
 ARTICLES = Asset("lagebild://news/article")
+TAGGED_ARTICLES = Asset("lagebild://news/tagged_article")
 
 DEFAULT_ARGS = {
     "owner": "lagebild",

@@ -55,9 +55,12 @@ def cmd_sources_list(args) -> int:
 
 
 def _crawl_and_process(label: str, sources, settings) -> tuple:
+    from pipeline.tagging import tag_pending
+
     outcome = run_crawl(sources, settings)
     processed = process_pending()
-    print(report.crawl_line(label, outcome, processed), flush=True)
+    tagged = tag_pending()
+    print(report.crawl_line(label, outcome, processed) + f"  tagged {tagged.counts['tagged']}", flush=True)
     for line in report.failed_sources_lines(outcome):
         print(line, flush=True)
     return outcome, processed
@@ -77,6 +80,23 @@ def cmd_process(args) -> int:
     print("articles " + " ".join(f"{k} {result.counts[k]}" for k in report.OUTCOMES))
     for url, error in result.errors[:20]:
         print(f"  ! {url}: {error}")
+    return 0
+
+
+def cmd_tag(args) -> int:
+    """Entities (and, per sentence, events and quotes) of the text on stdin, as JSON."""
+    from pipeline.tagging import analyse_text
+
+    text = sys.stdin.read()
+    print(json.dumps(analyse_text(text, args.published), ensure_ascii=False, indent=2, default=_json_default))
+    return 0
+
+
+def cmd_tag_articles(args) -> int:
+    from pipeline.tagging import tag_pending
+
+    result = tag_pending()
+    print(f"articles tagged {result.counts['tagged']}, near-duplicates grouped {result.counts['near_duplicates']}")
     return 0
 
 
@@ -131,6 +151,10 @@ def cmd_demo(args) -> int:
     with db.connection() as conn:
         print("\narticles per publication day and outlet")
         print(report.articles_by_day_and_outlet(conn))
+        print("\nwho and what the articles are about")
+        print(report.top_entities(conn))
+        print("\nevents by CAMEO root code")
+        print(report.event_counts(conn))
     print(f"\ndone in {time.monotonic() - started:.1f} s")
     return 0
 
@@ -157,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("process", help="extract and clean stored pages into articles")
     p.add_argument("--reprocess", action="store_true", help="re-extract every stored page (after an extractor change)")
     p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("tag", help="print entities, events and quotes of German text on stdin as JSON")
+    p.add_argument("--published", type=dt.date.fromisoformat, default=dt.date.today(),
+                   help="publication date that relative dates are resolved against (default: today)")
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("tag-articles", help="tag stored articles not yet tagged by this tagger version")
+    p.set_defaults(func=cmd_tag_articles)
 
     p = sub.add_parser("extract", help="print the article extracted from an HTML file as JSON")
     p.add_argument("page", help="path to the HTML file")

@@ -55,3 +55,25 @@ def articles_by_day_and_outlet(conn, tz: str = "Europe/Berlin") -> str:
     totals = [sum(counts.get((d, o), 0) for d in days) for o in outlets]
     lines.append(f"{'total':<12}" + " ".join(f"{c:>{width}}" for c in totals) + f"   {sum(totals):>5}")
     return "\n".join(lines)
+
+
+def top_entities(conn, limit: int = 12) -> str:
+    """The entities articles are most about: summed salience over all articles."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT name, label, count(*) AS articles, round(sum(salience)::numeric, 1) AS weight, qid
+                 FROM news.article_entity GROUP BY name, label, qid ORDER BY weight DESC LIMIT %s""",
+            (limit,),
+        )
+        rows = cur.fetchall()
+    return "\n".join(f"  {name:<28} {label}  {articles:>4} articles  salience {weight:>5}  {qid or '(not in KB)'}"
+                     for name, label, articles, weight, qid in rows)
+
+
+def event_counts(conn) -> str:
+    with conn.cursor() as cur:
+        cur.execute("""SELECT code, count(*), count(*) FILTER (WHERE negated), count(*) FILTER (WHERE future)
+                         FROM news.event GROUP BY code ORDER BY code""")
+        rows = cur.fetchall()
+    return "  " + "  ".join(f"{code}:{n}" for code, n, _, _ in rows) + (
+        f"   (negated {sum(r[2] for r in rows)}, announced {sum(r[3] for r in rows)})" if rows else "(none)")

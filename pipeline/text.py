@@ -24,9 +24,22 @@ class Sentence:
 
 @functools.cache
 def _tokenizer():
+    import regex
     from somajo import SoMaJo
 
-    return SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    somajo = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    # SoMaJo tests every grapheme of every token for emoji, which is most of its run time on news text.
+    # A token without any emoji character yields no emoji split, so skipping it changes no output.
+    # (Pinned SoMaJo 2.5; tests/pipeline/test_text.py compares against the unpatched tokenizer.)
+    emoji = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
+    split_emojis = somajo._tokenizer._split_emojis
+
+    def split_emojis_if_any(node, token_class="emoticon"):
+        if emoji.search(node.value.text):
+            split_emojis(node, token_class)
+
+    somajo._tokenizer._split_emojis = split_emojis_if_any
+    return somajo
 
 
 def sentences(text: str) -> list[Sentence]:

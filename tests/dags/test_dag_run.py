@@ -9,7 +9,7 @@ DAGS_FOLDER = PROJECT_ROOT / "dags"
 pytestmark = pytest.mark.airflow
 
 
-def test_crawl_then_process(airflow_db, replay, conn):
+def test_crawl_process_tag(airflow_db, replay, conn):
     from airflow.dag_processing.dagbag import DagBag
     from airflow.models.asset import AssetEvent
     from airflow.settings import Session
@@ -28,6 +28,10 @@ def test_crawl_then_process(airflow_db, replay, conn):
     assert process_run.state == "success"
     assert count(conn, "crawl.raw_page", "processed_at IS NULL") == 0
     assert count(conn, "news.article") == pages
+
+    tag_run = dags["lagebild_tag"].test()
+    assert tag_run.state == "success"
+    assert count(conn, "news.tagging") == pages
 
 
 def test_broken_source_fails_the_run_but_not_the_others(airflow_db, replay, conn):

@@ -1,0 +1,153 @@
+"""Events and quotes against the hand-labelled gold set bench/gold/events.yaml.
+
+Runs the real text path per gold sentence: entity tagging on the sentence, then events.detect and
+quotes.detect with the gold publication date. An event counts as found when the sentence has a
+predicted event of the gold root code ((sentence, code) pairs); negation, future, date and source are
+scored on those matched pairs. A quote counts when the sentence has a predicted quote of the same kind;
+its speaker is right when the names agree (a surname matches the full name).
+
+    .venv/bin/python bench/events_eval.py [bench/gold/events.yaml]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from pipeline import events, quotes
+from pipeline.entities import EntityTagger
+
+GOLD_PATH = Path(__file__).resolve().parent / "gold" / "events.yaml"
+
+
+def _published(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return not a and not b
+    a, b = a.lower().strip(), b.lower().strip()
+    return a == b or a in b or b in a
+
+
+def _same_names(gold: list[str], predicted: list[str]) -> bool:
+    return all(any(_same_name(g, p) for p in predicted) for g in gold) and \
+        all(any(_same_name(g, p) for g in gold) for p in predicted)
+
+
+def _scores(true_positives: int, predicted: int, gold: int) -> dict:
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": true_positives, "predicted": predicted, "gold": gold,
+            "precision": precision, "recall": recall, "f1": f1}
+
+
+def _share(counter: Counter, name: str) -> float | None:
+    total = counter[name + "_total"]
+    return counter[name] / total if total else None
+
+
+def evaluate(gold_path: Path | str = GOLD_PATH) -> dict:
+    """Scores per root code and overall, attribute accuracies on matched events, quote scores, timing."""
+    items = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8")) or []
+    tagger = EntityTagger.default()
+    tp, pred, gold = Counter(), Counter(), Counter()
+    attributes = Counter()
+    quote_counts = Counter()
+    detect_seconds = 0.0
+    for item in items:
+        sentence, published = item["sentence"], _published(item["published"])
+        mentions = tagger.tag(sentence)
+        started = time.perf_counter()
+        predicted = events.detect(sentence, mentions, published)
+        found_quotes = quotes.detect(sentence, mentions)
+        detect_seconds += time.perf_counter() - started
+        _score_events(item.get("events") or [], predicted, tp, pred, gold, attributes)
+        _score_quotes(item.get("quotes") or [], found_quotes, quote_counts)
+    codes = sorted(set(gold) | set(pred))
+    result = {
+        "sentences": len(items),
+        "codes": {code: _scores(tp[code], pred[code], gold[code]) for code in codes},
+        "overall": _scores(sum(tp.values()), sum(pred.values()), sum(gold.values())),
+        "negation_accuracy": _share(attributes, "negated"),
+        "future_accuracy": _share(attributes, "future"),
+        "date_accuracy": _share(attributes, "date"),
+        "source_accuracy": _share(attributes, "source"),
+        "quotes": _scores(quote_counts["tp"], quote_counts["predicted"], quote_counts["gold"]),
+        "quote_speakers": _scores(quote_counts["speaker_tp"], quote_counts["predicted"], quote_counts["gold"]),
+        "detect_sentences_per_second": len(items) / detect_seconds if detect_seconds else None,
+    }
+    return result
+
+
+def _score_events(gold_events: list[dict], predicted: list, tp: Counter, pred: Counter, gold: Counter,
+                  attributes: Counter) -> None:
+    gold_by_code = {}
+    for event in gold_events:
+        gold_by_code.setdefault(str(event["code"]).zfill(2)[:2], event)
+    predicted_by_code = {}
+    for event in predicted:
+        predicted_by_code.setdefault(event.code, event)
+    for code in gold_by_code:
+        gold[code] += 1
+    for code, event in predicted_by_code.items():
+        pred[code] += 1
+        if code not in gold_by_code:
+            continue
+        tp[code] += 1
+        expected = gold_by_code[code]
+        for name, right in (("negated", bool(expected.get("negated")) == event.negated),
+                            ("future", bool(expected.get("future")) == event.future),
+                            ("date", str(expected.get("date") or "") == (event.date or "")),
+                            ("source", _same_names(expected.get("source") or [], [n for _, n in event.source]))):
+            attributes[name + "_total"] += 1
+            attributes[name] += right
+
+
+def _score_quotes(gold_quotes: list[dict], predicted: list, counts: Counter) -> None:
+    counts["gold"] += len(gold_quotes)
+    counts["predicted"] += len(predicted)
+    unmatched = list(gold_quotes)
+    for quote in predicted:
+        expected = next((g for g in unmatched if g.get("kind") == quote.kind), None)
+        if expected is None:
+            continue
+        unmatched.remove(expected)
+        counts["tp"] += 1
+        counts["speaker_tp"] += _same_name(expected.get("speaker"), quote.speaker[1] if quote.speaker else None)
+
+
+def _print(result: dict) -> None:
+    print(f"{result['sentences']} gold sentences")
+    print(f"{'code':<8}{'gold':>6}{'pred':>6}{'tp':>6}{'P':>8}{'R':>8}{'F1':>8}")
+    rows = [*result["codes"].items(), ("overall", result["overall"]), ("quotes", result["quotes"]),
+            ("speaker", result["quote_speakers"])]
+    for name, s in rows:
+        print(f"{name:<8}{s['gold']:>6}{s['predicted']:>6}{s['tp']:>6}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+    for name in ("negation_accuracy", "future_accuracy", "date_accuracy", "source_accuracy"):
+        value = result[name]
+        print(f"{name:<20}{'n/a' if value is None else f'{value:.3f}'}")
+    speed = result["detect_sentences_per_second"]
+    print(f"detect (events + quotes): {speed:,.0f} sentences/s" if speed else "detect: n/a")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="?", default=str(GOLD_PATH))
+    args = parser.parse_args(argv)
+    if not Path(args.gold).exists():
+        print(f"no gold file at {args.gold}", file=sys.stderr)
+        return 1
+    _print(evaluate(args.gold))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

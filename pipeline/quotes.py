@@ -1,0 +1,138 @@
+"""Direct and reported speech in German sentences, with the speaker.
+
+    >>> detect('„Wir stehen an der Seite Russlands“, sagte Kim.', mentions)
+    [Quote(kind='direct', start=1, end=36, text='Wir stehen an der Seite Russlands', speaker=(None, 'Kim'))]
+
+Direct speech is text in quotation marks that a speech verb or a colon attributes; quoted words without
+one ("als „umfassende strategische Partnerschaft“ bezeichnet") are not speech. Reported speech is a
+clause after "X sagte," / "X erklärte," or before ", sagte X" / ", so X", or a statement credited with
+"laut X", "X zufolge", "nach Angaben von X". The speaker is the nearest person or organisation mention in
+the attribution, else a described speaker ("ein Sprecher des Auswärtigen Amts").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+VERSION = "1"  # bump when the rules change: stored quotes carry it
+Speaker = tuple[str | None, str]
+
+
+@dataclass
+class Quote:
+    kind: str  # "direct" | "reported"
+    start: int
+    end: int
+    text: str
+    speaker: Speaker | None
+
+
+SPEECH_VERB = (r"(?:sagte[n]?|sagt|sagen|gesagt|erklärte[n]?|erklärt|erklären|betonte[n]?|betont|betonen|"
+               r"teilte[n]?|teilt|berichtete[n]?|berichtet|erläuterte[n]?|erläutert|ergänzte[n]?|ergänzt|"
+               r"fügte[n]?|unterstrich(?:en)?|versicherte[n]?|versichert|bekräftigte[n]?|bekräftigt|"
+               r"kündigte[n]?|meinte[n]?|meint|behauptete[n]?|behauptet|schrieb(?:en)?|schreibt|"
+               r"bestätigte[n]?|bestätigt|hob|hoben|warnte[n]?|warnt|antwortete[n]?|antwortet|"
+               r"verkündete[n]?|verkündet|zitiert|räumte[n]?|stellte[n]?|mahnte[n]?|mahnt|hieß|heißt)")
+SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}\b")
+QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P<c>[^»]+)»|»(?P<d>[^«]+)«"
+                      r"|‚(?P<e>[^‘’]+)[‘’]|“(?P<f>[^”]+)”")
+# Quoted words named, not spoken: "als „Verrat“ bezeichnet", "das sogenannte „Abkommen“".
+NAMING_BEFORE_RE = re.compile(r"\b(?:als|sogenannten?|so genannten?|namens|Titel|Motto|Wort|Begriff)\s*[^\w\s]?\s*$")
+# Reported speech, attribution first: "Uschakow sagte der Agentur, das Dokument richte sich …".
+ATTRIBUTION_FIRST_RE = re.compile(rf"\b{SPEECH_VERB}\b(?P<middle>[^,:„\"«»]{{0,80}}?)(?:\s+mit)?\s*,\s+"
+                                  r"(?!(?:der|die|das|den|dem)\s+[a-zäöü])(?!(?:wie|als|um|während|nachdem|bevor|weil|wo|was|"
+                                  r"welche[rsnm]?|bei|seit|nach|in|im|aber|und)\b)(?P<content>.+?)[.!?]?$")
+# Attribution last: "Das Dokument richte sich gegen niemanden, sagte Uschakow." / ", so Uschakow."
+ATTRIBUTION_LAST_RE = re.compile(rf"^(?P<content>.+?),\s+(?P<attribution>(?:{SPEECH_VERB}|so)\b.*?)[.!?]?$")
+# Credited statements: "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte".
+_NAME = r"(?:(?:de[rsmn]|die)\s+)?(?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)*"
+CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+)?)\s*(?P<credit>{_NAME})"
+                       rf"|\b[Ww]ie\s+(?P<credit3>{_NAME})\s+(?:mitteilte|berichtete|erklärte|sagte|bestätigte|meldete)"
+                       r"|(?P<credit2>[A-ZÄÖÜ][\w\-]*)\s+zufolge\b")
+DESCRIBED_SPEAKER_RE = re.compile(
+    r"\b(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:\w+\s+)?(?P<role>Sprecher(?:in)?|Vertreter(?:in)?|Regierungssprecher(?:in)?|"
+    r"Berater(?:in)?|Minister(?:in)?|Diplomat(?:in)?|Experte|Expertin|Analyst(?:in)?|Beamte[rn]?|Mitarbeiter(?:in)?|"
+    r"Kommission|Regierung|Behörde|Polizei|Nachrichtenagentur)\b(?P<rest>(?:\s+(?:des|der|von|im|für)\s+[\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+)*)?)")
+SPEAKER_LABELS = ("PER", "ORG")
+
+
+def detect(sentence: str, mentions: list) -> list[Quote]:
+    """Quotes in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence."""
+    mentions = sorted(mentions, key=lambda m: m.start)
+    found = _direct(sentence, mentions)
+    if not found:
+        found = _reported(sentence, mentions)
+    return found
+
+
+def _direct(sentence: str, mentions: list) -> list[Quote]:
+    quotes = []
+    matches = list(QUOTE_RE.finditer(sentence))
+    outside = QUOTE_RE.sub(lambda m: " " * len(m.group()), sentence)  # attribution text: the quotes blanked
+    for match in matches:
+        group = match.lastgroup
+        start, end = match.start(group), match.end(group)
+        text = match.group(group)
+        if len(text.split()) < 3 or NAMING_BEFORE_RE.search(sentence[:match.start()]):
+            continue
+        attribution = _direct_attribution(outside, match.start(), match.end())
+        if attribution is None:
+            continue
+        quotes.append(Quote("direct", start, end, text.strip(), _speaker(sentence, mentions, *attribution)))
+    return quotes
+
+
+def _direct_attribution(outside: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of the attribution for a quote: after it (", sagte X"), before a colon ("X sagte: „…“"),
+    or anywhere in the sentence's unquoted text when a speech verb is there."""
+    after = outside[end:]
+    clause_end = end + (re.search(r"[.;!?]|$", after).start())
+    if SPEECH_VERB_RE.search(outside, end, clause_end) or re.match(r"\s*,\s+so\b", after):
+        return end, clause_end
+    before = outside[:start].rstrip()
+    if before.endswith(":"):
+        return 0, len(before)
+    if SPEECH_VERB_RE.search(outside):
+        return 0, len(outside)
+    return None
+
+
+def _reported(sentence: str, mentions: list) -> list[Quote]:
+    match = ATTRIBUTION_FIRST_RE.search(sentence)
+    if match and _has_verb_like(match.group("content")):
+        speaker = _speaker(sentence, mentions, 0, match.start("content"))
+        return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
+    match = ATTRIBUTION_LAST_RE.search(sentence)
+    if match:
+        speaker = _speaker(sentence, mentions, match.start("attribution"), match.end("attribution"))
+        return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
+    match = CREDIT_RE.search(sentence)
+    if match:
+        group = next(g for g in ("credit", "credit2", "credit3") if match.group(g))
+        speaker = _speaker(sentence, mentions, match.start(group), match.end(group)) or (None, match.group(group))
+        content = " ".join((sentence[:match.start()] + sentence[match.end():]).split())
+        return [Quote("reported", 0, len(sentence), content.strip(" ,.") or sentence, speaker)]
+    return []
+
+
+def _has_verb_like(text: str) -> bool:
+    """A clause, not a list of nouns: at least three words."""
+    return len(text.split()) >= 3
+
+
+def _quote(sentence: str, start: int, end: int, speaker: Speaker | None) -> Quote:
+    text = sentence[start:end].rstrip(" .")
+    return Quote("reported", start, start + len(text), text, speaker)
+
+
+def _speaker(sentence: str, mentions: list, start: int, end: int) -> Speaker | None:
+    """The person or organisation named in sentence[start:end], else a described speaker there."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS]
+    persons = [m for m in inside if m.label == "PER"]
+    chosen = (persons or inside or [None])[0]
+    if chosen is not None:
+        return chosen.qid, chosen.name
+    described = DESCRIBED_SPEAKER_RE.search(sentence, start, end)
+    if described:
+        return None, described.group().strip()
+    return None

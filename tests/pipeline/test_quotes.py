@@ -1,0 +1,89 @@
+"""Direct and reported speech with speakers, and the gold-set evaluation on a small hand-made file."""
+import textwrap
+
+import pytest
+
+from pipeline import quotes
+from pipeline.entities import EntityTagger
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return EntityTagger.default()
+
+
+def detect(tagger, sentence):
+    return quotes.detect(sentence, tagger.tag(sentence))
+
+
+def test_direct_speech_with_speech_verb_after(tagger):
+    sentence = "„Wir stehen fest an der Seite Russlands“, sagte Kim Jong Un."
+    (quote,) = detect(tagger, sentence)
+    assert quote.kind == "direct"
+    assert quote.text == "Wir stehen fest an der Seite Russlands"
+    assert sentence[quote.start:quote.end] == quote.text
+    assert quote.speaker[1] == "Kim Jong Un"
+
+
+def test_direct_speech_after_colon_with_described_speaker(tagger):
+    (quote,) = detect(tagger, 'Ein Sprecher sagte: "Wir verurteilen diesen Angriff aufs Schärfste."')
+    assert quote.kind == "direct"
+    assert quote.speaker == (None, "Ein Sprecher")
+
+
+def test_named_words_are_not_speech(tagger):
+    assert detect(tagger, 'Das Abkommen wird als "umfassende strategische Partnerschaft" bezeichnet.') == []
+
+
+def test_reported_speech_after_speech_verb(tagger):
+    sentence = ("Der Sprecher Juri Uschakow sagte der russischen Nachrichtenagentur, das Dokument richte sich "
+                "nicht gegen ein anderes Land.")
+    (quote,) = detect(tagger, sentence)
+    assert quote.kind == "reported"
+    assert quote.text == "das Dokument richte sich nicht gegen ein anderes Land"
+    assert quote.speaker[1] == "Juri Uschakow"
+
+
+def test_reported_speech_attribution_last(tagger):
+    (quote,) = detect(tagger, "Die Lage sei ernst, so Olaf Scholz.")
+    assert (quote.kind, quote.text, quote.speaker[1]) == ("reported", "Die Lage sei ernst", "Olaf Scholz")
+    (quote,) = detect(tagger, "Putin werde weiter nach Vietnam reisen, teilte Juri Uschakow mit.")
+    assert quote.speaker[1] == "Juri Uschakow"
+
+
+def test_credited_statement(tagger):
+    (quote,) = detect(tagger, "Laut Tass traf Putin am Mittwoch in Pjöngjang ein.")
+    assert quote.kind == "reported"
+    assert quote.speaker[1] == "TASS"
+
+
+def test_no_quote_in_plain_report(tagger):
+    assert detect(tagger, "Putin traf am Mittwoch in Pjöngjang ein.") == []
+
+
+def test_evaluate_on_a_small_gold_file(tmp_path):
+    from bench.events_eval import evaluate
+
+    gold = tmp_path / "events.yaml"
+    gold.write_text(textwrap.dedent("""\
+        - id: 1
+          article: x
+          published: 2024-06-20
+          sentence: Putin und Kim haben am Mittwoch einen Pakt unterzeichnet.
+          events:
+            - {code: "05", trigger: unterzeichnet, source: [Putin, Kim], target: [], location: null,
+               date: "2024-06-19", negated: false, future: false}
+          quotes: []
+        - id: 2
+          article: x
+          published: 2024-06-20
+          sentence: "„Wir stehen fest an der Seite Russlands“, sagte Kim Jong Un."
+          events: []
+          quotes:
+            - {speaker: Kim Jong Un, kind: direct, text: Wir stehen fest an der Seite Russlands}
+        """), encoding="utf-8")
+    result = evaluate(gold)
+    assert result["codes"]["05"]["tp"] == 1
+    assert result["overall"]["gold"] == 1
+    assert result["date_accuracy"] == result["source_accuracy"] == 1.0
+    assert result["quotes"]["recall"] == result["quote_speakers"]["recall"] == 1.0
