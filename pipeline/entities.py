@@ -10,12 +10,25 @@ new people are still countable.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from pipeline import kb as knowledge_base
 from pipeline.text import Sentence, sentences
 
-TAGGER_VERSION = "ner-crf-1+kb-1"
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+NER_DIR = Path(__file__).resolve().parent / "ner"
+# Derived from the files themselves: a retrained model or an edited knowledge base re-tags every article.
+TAGGER_VERSION = (f"ner-{_digest(list(NER_DIR.glob('model.*')))}"
+                  f"+kb-{_digest(list(knowledge_base.KB_DIR.glob('*.yaml')))}")
 MAX_ALIAS_TOKENS = 6
 
 

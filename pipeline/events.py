@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,8 @@ import yaml
 from pipeline import dates
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
-VERSION = "1"  # bump when the lexicon or the rules change: stored events carry it
+# Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
+VERSION = "1." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 Actor = tuple[str | None, str]
 
