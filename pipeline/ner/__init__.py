@@ -1,5 +1,6 @@
 """German named-entity recognition (PER, LOC, ORG, OTH) with a CRF trained on GermEval 2014.
 
 Use `pipeline.ner.tagger.Tagger` to tag tokenised sentences with BIO labels; `python -m
-pipeline.ner.train` rebuilds the shipped model (model.crfsuite and model.lexicon.tsv).
+pipeline.ner.train` rebuilds the shipped model (model.crfsuite, model.lexicon.tsv and
+model.gazetteer.tsv, the knowledge-base name lists the features use).
 """

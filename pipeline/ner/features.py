@@ -2,8 +2,11 @@
 
 German capitalises every noun, so capitalisation alone says little; the features lean on word
 identity, affixes (-isch, -er, -stadt), hyphen compounds ("SPD-Chef"), genitive -s ("Merkels"),
-context words ("in", "Herr", "sagte") and a lexicon of word frequencies and entity types counted
-on the training split only, so that dev and test scores stay honest.
+context words ("in", "Herr", "sagte"), a lexicon of word frequencies and entity types counted
+on the training split only, so that dev and test scores stay honest, and a gazetteer derived from
+the project's knowledge base (pipeline/kb): longest KB-name matches over the sentence (B/I and
+label), KB first names and surnames, adjective/demonym forms ("russischen") and hyphen heads
+("SPD-Chef"). The gazetteer is written next to the model at training time.
 """
 from __future__ import annotations
 
@@ -118,8 +121,9 @@ class FeatureExtractor:
     and cached: news text repeats its words, and this is what makes tagging fast.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: "Gazetteer | None" = None):
         self.lexicon = lexicon or Lexicon({})
+        self.gazetteer = gazetteer
         self._own = lru_cache(maxsize=CACHE_SIZE)(self._word_features)
         self._as_neighbour = lru_cache(maxsize=CACHE_SIZE)(self._neighbour_features)
 
@@ -128,9 +132,16 @@ class FeatureExtractor:
         lowered = [w.lower() for w in words]
         neighbours = [self._as_neighbour(w) for w in words]
         n = len(words)
+        kb = self.gazetteer.matches(words) if self.gazetteer else [""] * n
         features = []
         for i, word in enumerate(words):
             f = [*self._own(word), *_position_features(word, i, n)]
+            if kb[i]:
+                f.append(f"kb={kb[i]}")
+            if i > 0 and kb[i - 1]:
+                f.append(f"-1:kb={kb[i - 1]}")
+            if i + 1 < n and kb[i + 1]:
+                f.append(f"1:kb={kb[i + 1]}")
             for offset in NEIGHBOUR_OFFSETS:
                 j = i + offset
                 f.extend(neighbours[j][offset] if 0 <= j < n else (f"{offset}:pad",))
@@ -150,6 +161,8 @@ class FeatureExtractor:
         f += _case_features(word)
         f += _compound_features(word, self.lexicon)
         f += _lexicon_features(word, self.lexicon)
+        if self.gazetteer:
+            f += self.gazetteer.word_features(word)
         return tuple(f)
 
     def _neighbour_features(self, word: str) -> dict[int, tuple[str, ...]]:
@@ -227,3 +240,151 @@ def _position_features(word: str, i: int, n: int) -> list[str]:
     if i == n - 1:
         f.append("last")
     return f
+
+
+# --- Gazetteer from the project's knowledge base -------------------------------------------------
+
+# Leading words of KB aliases that GermEval does not count as part of the name: titles and roles
+# ("Bundeskanzler Scholz" -> "Scholz"), descriptions ("Google-Mutter Alphabet" -> "Alphabet").
+ROLE_WORD = re.compile(
+    r"(?:minister|ministerin|kanzler|kanzlerin|präsident|präsidentin|chef|chefin|sekretär|sekretärin"
+    r"|beauftragte|beauftragter|vorsitzende|vorsitzender|könig|königin|papst|prinz|prinzessin|mutter"
+    r"|konzern|tochter|bundesland|herzog|fürst|graf|emir|kronprinz|sultan|scheich|general|ayatollah)$",
+    re.IGNORECASE,
+)
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
+MAX_NAME_TOKENS = 8
+ARTICLES = {"der", "die", "das", "des", "dem", "den"}
+
+
+def _name_tokens(surface: str) -> tuple[str, ...]:
+    """A KB surface as GermEval-style tokens, without leading articles, adjectives and roles."""
+    text = PARENTHESES.sub("", surface).replace(",", " ,")
+    tokens = [normalize_token(t) for t in text.split()]
+    while len(tokens) > 1 and (tokens[0][:1].islower() or tokens[0].lower() in ARTICLES or ROLE_WORD.search(tokens[0])):
+        tokens.pop(0)
+    if len(tokens) == 1 and tokens[0][:1].islower():
+        return ()
+    return tuple(tokens[:MAX_NAME_TOKENS])
+
+
+class Gazetteer:
+    """Names, first names, surnames and adjective forms from the knowledge base (pipeline/kb).
+
+    It is derived from the KB once, when a model is trained, and saved next to the model, so that
+    tagging sees exactly the lists training saw even after the KB grows.
+    """
+
+    def __init__(self, names: dict[tuple[str, ...], str], first_names: set[str], surnames: set[str],
+                 adjectives: dict[str, str]):
+        self.names = names  # tokens -> label(s), e.g. ("Olaf", "Scholz") -> "PER", ("Berlin",) -> "LOC"
+        self.first_names = first_names
+        self.surnames = surnames
+        self.adjectives = adjectives  # lowercased adjective form -> label ("deutschen" -> "LOC")
+        self.single = {key[0]: label for key, label in names.items() if len(key) == 1}
+        # Capitalised words inside longer KB names ("Union", "Partei", "Republik"), by label.
+        parts: defaultdict[str, set[str]] = defaultdict(set)
+        for key, label in names.items():
+            if len(key) > 1:
+                for token in key:
+                    if token[:1].isupper() and token not in first_names:
+                        parts[token].update(label.split("+"))
+        self.parts = {word: "+".join(sorted(kinds)) for word, kinds in parts.items()}
+        self.longest: dict[str, int] = {}  # first token -> length of the longest name it starts
+        for key in names:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+
+    @classmethod
+    def from_kb(cls, kb) -> "Gazetteer":
+        labels: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
+        adjectives: defaultdict[str, set[str]] = defaultdict(set)
+        first_names: set[str] = set()
+        surnames: set[str] = set()
+        for surface, qids in kb.surfaces.items():
+            kinds = {kb.entities[q].label for q in qids}
+            if (" " not in surface and surface[:1].islower()
+                    and surface[:1].upper() + surface[1:] in kb.surfaces):
+                for kind in kinds:
+                    adjectives[normalize_token(surface)].add(kind)
+                continue
+            tokens = _name_tokens(surface)
+            if not tokens:
+                continue
+            labels[tokens].update(kinds)
+            if kinds == {"PER"} and len(tokens) > 1:
+                capitalised = [t for t in tokens if t[:1].isupper() and not t.endswith(".")]
+                if len(capitalised) > 1:
+                    first_names.update(capitalised[:-1])
+                    surnames.add(capitalised[-1])
+        names = {key: "+".join(sorted(kinds)) for key, kinds in labels.items()}
+        return cls(names, first_names, surnames, {k: "+".join(sorted(v)) for k, v in adjectives.items()})
+
+    def save(self, path: str | Path) -> None:
+        with open(path, "w", encoding="utf-8") as out:
+            for key, label in sorted(self.names.items()):
+                out.write(f"name\t{label}\t{' '.join(key)}\n")
+            for word in sorted(self.first_names):
+                out.write(f"first\tPER\t{word}\n")
+            for word in sorted(self.surnames):
+                out.write(f"last\tPER\t{word}\n")
+            for word, label in sorted(self.adjectives.items()):
+                out.write(f"adj\t{label}\t{word}\n")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Gazetteer":
+        names, first_names, surnames, adjectives = {}, set(), set(), {}
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                kind, label, text = line.rstrip("\n").split("\t")
+                if kind == "name":
+                    names[tuple(text.split(" "))] = label
+                elif kind == "first":
+                    first_names.add(text)
+                elif kind == "last":
+                    surnames.add(text)
+                elif kind == "adj":
+                    adjectives[text] = label
+        return cls(names, first_names, surnames, adjectives)
+
+    def matches(self, words: Sequence[str]) -> list[str]:
+        """Per token "B-LABEL"/"I-LABEL" of the longest KB names found left to right, or ""."""
+        n = len(words)
+        found = [""] * n
+        i = 0
+        while i < n:
+            longest = self.longest.get(words[i], 0)
+            for length in range(min(longest, n - i), 0, -1):
+                label = self.names.get(tuple(words[i:i + length]))
+                if label:
+                    found[i] = "B-" + label
+                    for j in range(i + 1, i + length):
+                        found[j] = "I-" + label
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+    def word_features(self, word: str) -> list[str]:
+        """KB cues of the word alone: first name, surname, adjective, hyphen head, genitive."""
+        f = []
+        if word in self.first_names:
+            f.append("kb_first")
+        if word in self.surnames:
+            f.append("kb_last")
+        elif len(word) > 3 and word[-1] in "s'" and word[:-1] in self.surnames:
+            f.append("kb_last_gen")
+        part = self.parts.get(word)
+        if part:
+            f.append(f"kb_part={part}")
+        adjective = self.adjectives.get(word.lower())
+        if adjective:
+            f.append(f"kb_adj={adjective}")
+        if "-" in word.strip("-"):
+            head = word.split("-")[0]
+            label = self.single.get(head)
+            if label:
+                f.append(f"kb_hyph0={label}")
+            elif head.lower() in self.adjectives:
+                f.append(f"kb_hyph0adj={self.adjectives[head.lower()]}")
+        return f

@@ -7,9 +7,9 @@ from typing import Sequence
 import pycrfsuite
 
 from pipeline.ner.evaluate import evaluate
-from pipeline.ner.features import FeatureExtractor, Lexicon
+from pipeline.ner.features import FeatureExtractor, Gazetteer, Lexicon
 
-__all__ = ["MODEL_PATH", "Tagger", "evaluate", "lexicon_path"]  # evaluate: to score a Tagger's output
+__all__ = ["MODEL_PATH", "Tagger", "evaluate", "gazetteer_path", "lexicon_path"]  # evaluate: to score a Tagger's output
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
 
@@ -19,11 +19,18 @@ def lexicon_path(model_path: str | Path) -> Path:
     return Path(model_path).with_suffix(".lexicon.tsv")
 
 
+def gazetteer_path(model_path: str | Path) -> Path:
+    """The KB gazetteer that belongs to a model: same name, ".gazetteer.tsv" instead of ".crfsuite"."""
+    return Path(model_path).with_suffix(".gazetteer.tsv")
+
+
 class Tagger:
-    """A loaded model and its lexicon. Loading takes a moment: create one and keep it."""
+    """A loaded model with its lexicon and KB gazetteer. Loading takes a moment: create one and keep it."""
 
     def __init__(self, model_path: str | Path = MODEL_PATH):
-        self.features = FeatureExtractor(Lexicon.load(lexicon_path(model_path)))
+        gazetteer_file = gazetteer_path(model_path)
+        gazetteer = Gazetteer.load(gazetteer_file) if gazetteer_file.exists() else None
+        self.features = FeatureExtractor(Lexicon.load(lexicon_path(model_path)), gazetteer)
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
 

@@ -3,7 +3,8 @@
     python -m pipeline.ner.train --train germ.train.iob2 --dev germ.dev.iob2 --out pipeline/ner/model.crfsuite
 
 Writes the model and, next to it, the lexicon its features need (model.lexicon.tsv), derived
-from the training split alone. The c1/c2 defaults were chosen on a held-out tenth of the
+from the training split alone, and the knowledge-base gazetteer (model.gazetteer.tsv), derived
+from pipeline/kb/*.yaml as it is at training time (--no-kb leaves it out). The c1/c2 defaults were chosen on a held-out tenth of the
 training split, not on dev, so the dev score printed here is not tuned to dev.
 """
 from __future__ import annotations
@@ -16,14 +17,15 @@ import pycrfsuite
 
 from pipeline.ner.corpus import Sentence, read_iob2
 from pipeline.ner.evaluate import evaluate, format_scores
-from pipeline.ner.features import FeatureExtractor, Lexicon
-from pipeline.ner.tagger import Tagger, lexicon_path
+from pipeline.kb import KnowledgeBase
+from pipeline.ner.features import FeatureExtractor, Gazetteer, Lexicon
+from pipeline.ner.tagger import Tagger, gazetteer_path, lexicon_path
 
 
 LEXICON_FOLDS = 5
 
 
-def jackknifed_features(sentences: list[Sentence], folds: int):
+def jackknifed_features(sentences: list[Sentence], folds: int, gazetteer: Gazetteer | None = None):
     """(features, labels) of each training sentence, with lexicon cues counted on the other folds.
 
     A lexicon counted on all of train would vouch for every training word with its own label,
@@ -32,19 +34,20 @@ def jackknifed_features(sentences: list[Sentence], folds: int):
     """
     for fold in range(folds):
         rest = [s for i, s in enumerate(sentences) if i % folds != fold]
-        extractor = FeatureExtractor(Lexicon.build(rest))
+        extractor = FeatureExtractor(Lexicon.build(rest), gazetteer)
         for tokens, labels in sentences[fold::folds]:
             yield extractor.sentence(tokens), labels
 
 
-def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max_iterations: int, min_freq: int) -> None:
-    """Fit an L-BFGS CRF and write it with its lexicon.
+def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max_iterations: int, min_freq: int,
+          gazetteer: Gazetteer | None = None) -> None:
+    """Fit an L-BFGS CRF and write it with its lexicon and (if given) its KB gazetteer.
 
     feature.minfreq drops features seen fewer times than min_freq: they are mostly one-off word
     pairs that cannot generalise, and dropping them keeps the model a few MB.
     """
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
-    for features, labels in jackknifed_features(sentences, LEXICON_FOLDS):
+    for features, labels in jackknifed_features(sentences, LEXICON_FOLDS, gazetteer):
         trainer.append(features, labels)
     trainer.set_params({
         "c1": c1,
@@ -55,6 +58,10 @@ def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max
     })
     model_path.parent.mkdir(parents=True, exist_ok=True)
     Lexicon.build(sentences).save(lexicon_path(model_path))
+    if gazetteer is not None:
+        gazetteer.save(gazetteer_path(model_path))
+    else:
+        gazetteer_path(model_path).unlink(missing_ok=True)
     trainer.train(str(model_path))
 
 
@@ -79,10 +86,12 @@ def main(argv=None) -> None:
     parser.add_argument("--c2", type=float, default=0.6)
     parser.add_argument("--max-iterations", type=int, default=200)
     parser.add_argument("--min-freq", type=int, default=2)
+    parser.add_argument("--no-kb", action="store_true", help="train without the knowledge-base gazetteer")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    train(read_iob2(args.train), args.out, args.c1, args.c2, args.max_iterations, args.min_freq)
+    gazetteer = None if args.no_kb else Gazetteer.from_kb(KnowledgeBase.load())
+    train(read_iob2(args.train), args.out, args.c1, args.c2, args.max_iterations, args.min_freq, gazetteer)
     print(f"trained in {time.perf_counter() - started:.0f} s -> {args.out}")
     table, speed = score(args.out, read_iob2(args.dev))
     print(table)
