@@ -105,10 +105,12 @@ def lexicon() -> tuple[dict[str, list[Trigger]], dict[str, list[Trigger]]]:
     joined: dict[str, list[Trigger]] = {}
     split: dict[str, list[Trigger]] = {}
     for code, entries in yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")).items():
+        if code == "words":
+            continue
         for entry in entries:
             entry = entry if isinstance(entry, dict) else {"v": entry}
             particle, _, spec = entry["v"].rpartition("|")
-            needs = re.compile(entry["needs"]) if entry.get("needs") else None
+            needs = re.compile(entry["needs"], re.IGNORECASE) if entry.get("needs") else None
             lemma = particle + spec.split()[0]
             options = (needs, float(entry.get("strength", 1.0)))
             needs_target = bool(entry.get("target"))
@@ -124,6 +126,25 @@ def lexicon() -> tuple[dict[str, list[Trigger]], dict[str, list[Trigger]]]:
                 if kind != "participle":  # the infinitive is also the plural: "sie werfen ihm … vor"
                     split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, "finite", needs_target))
     return joined, split
+
+
+@dataclass(frozen=True)
+class WordTrigger:
+    code: str
+    pattern: re.Pattern
+    noun: bool
+    needs: re.Pattern | None
+    strength: float
+
+
+@functools.cache
+def word_triggers() -> tuple[WordTrigger, ...]:
+    """Non-verb triggers: nouns naming an asserted event, adjectives and modal forms ("bereit", "müsse")."""
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")).get("words") or {}
+    return tuple(WordTrigger(code, re.compile(entry["w"], re.IGNORECASE), bool(entry.get("noun")),
+                             re.compile(entry["needs"], re.IGNORECASE) if entry.get("needs") else None,
+                             float(entry.get("strength", 1.0)))
+                 for code, entries in data.items() for entry in entries)
 
 
 # --- tokens and clauses -----------------------------------------------------------------------------------
@@ -194,7 +215,7 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
 
 def detect(sentence: str, mentions: list, published: datetime.date) -> list[Event]:
     """Events in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence."""
-    if SPORTS_RE.search(sentence):
+    if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence):
         return []
     joined, split = lexicon()
     tokens = _tokens(sentence)
@@ -215,7 +236,136 @@ def detect(sentence: str, mentions: list, published: datetime.date) -> list[Even
                     continue
                 seen.add((trigger.code, number))
                 events.append(event)
-    return events
+        for i in range(first, last):
+            for trigger in _word_triggers(tokens, i, first, clause_text):
+                if (trigger.code, number) in seen:
+                    continue
+                seen.add((trigger.code, number))
+                event = _event(sentence, tokens, mentions, clauses, number, i, trigger, published)
+                event.nominal = trigger.form == "noun"
+                events.append(event)
+    return _settle(sentence, tokens, clauses, events)
+
+
+# Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).
+CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unverantwortlich\w*|skandal\w*|"
+                          r"\w*bruch|\w*missbrauch|\w*chaos|skrupellos\w*|verantwortungslos\w*|empör\w*|"
+                          r"verlogen\w*|heuchle?risch\w*|rechtswidrig\w*|völkerrechtswidrig\w*|illegal\w*|"
+                          r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
+                          r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
+                          r"beschämend\w*|unfair\w*|protektionist\w*|diskriminier\w*|wahres Gesicht)\b", re.IGNORECASE)
+# An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
+HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren",
+                        re.IGNORECASE)
+NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vorzulegen|vorstellen|vorzustellen|"
+                             r"untersuchen|Gesetzentwurf|Hauptaugenmerk)\b")
+# Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
+MODAL_DEMANDS = {"müsse", "müssten", "solle"}  # a demand only when the sentence has no other event
+NOUNS_ONLY_ALONE = {"04"}  # meeting nouns beside a verbal event are mostly background ("zum Abschluss der IMK")
+HYPOTHETICAL = {"könnte", "könnten", "könne", "dürfte", "dürften", "würde", "würden", "wäre", "wären",
+                "möglicherweise", "vielleicht", "falls", "wenn", "ob", "hätte", "hätten"}
+
+
+def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
+    """Sentence-level rules: hypothetical events are dropped, statements are recoded by their content and
+    kept only when the sentence carries no other event."""
+    kept = []
+    verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)}
+    for event in events:
+        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal:
+            continue
+        if event.code == "10" and event.trigger.lower() in MODAL_DEMANDS and verbal - {"10"}:
+            continue
+        clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
+        words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
+        if words & HYPOTHETICAL and event.code not in ("01", "13"):
+            continue
+        if event.code == "03" and event.trigger.lower().startswith(("kündig", "angekündig", "ankündig")):
+            if "sich" in words:  # "Tausende Anhänger haben sich angekündigt": an arrival, not a commitment
+                continue
+            if verbal & {"11", "13", "16", "17", "19"}:  # an announced hostile measure is coded as the measure
+                continue
+            if HOSTILE_RE.search(sentence):
+                event.code = "13"
+            elif NEUTRAL_STEP_RE.search(sentence):
+                event.code = "01"
+        kept.append(event)
+    events = kept
+    if any(e.code != "01" for e in events):
+        return [e for e in events if e.code != "01"]
+    statements = [e for e in events if _is_statement(sentence, tokens, clauses, e)][:1]
+    for event in statements:
+        if event.trigger.lower() in _DENIAL_FORMS and DENIED_DELIVERY_RE.search(sentence):
+            event.code, event.negated = "07", True  # "Beide Regierungen bestreiten Waffengeschäfte": the denied act
+            continue
+        if CRITICISM_RE.search(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
+            event.code = "11"
+    return statements
+
+
+# Economy, markets and weather: statements there are not political events (quotes are still recorded).
+DOMAIN_RE = re.compile(r"\b(?:Konjunktur\w*|\w*[Ii]ndex|Zähler|Inflation\w*|Leitzins\w*|Aktie\w*|DAX|Börse\w*|"
+                       r"Unwetter\w*|Hochwasser\w*|Erdrutsch\w*|Murgang\w*|Gewitter\w*|Überschwemmung\w*|"
+                       r"Evakuier\w*|Umsatz\w*|Gewinn\w*|Quartal\w*|Prozentpunkt\w*|Stadion\w*|Fans?|Nationalbank|"
+                       r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum)\b")
+
+
+def _is_statement(sentence, tokens, clauses, event) -> bool:
+    """A speech act by a political actor: not a media credit ("wie die Polizei mitteilte"), not vox pop
+    ("…, sagt er" in a feature), not about markets or weather."""
+    clause = next(c for c in clauses if tokens[c[0]].start <= event.start <= tokens[c[1] - 1].end)
+    if tokens[clause[0]].text.lower() == "wie":
+        return False
+    if not event.source and event.trigger.lower() in ("sagt", "meint", "erzählt", "sagen"):
+        return False
+    return True
+
+
+DENIED_DELIVERY_RE = re.compile(r"Lieferung|Waffengeschäft|Waffenhandel|Waffen\b|Munition|Rüstungsgüter")
+_DENIAL_FORMS = {"bestreiten", "bestreitet", "bestritt", "bestritten", "dementiert", "dementierte", "zurückgewiesen",
+                 "wies", "weist", "weisen", "leugnet", "leugnete"}
+ANCHOR_PREPOSITIONS = {"nach", "vor", "seit", "während", "bei", "wegen", "trotz", "infolge", "anlässlich"}
+DEFINITE = {"der", "die", "das", "den", "dem", "des", "dessen", "deren", "seinem", "seinen", "seiner", "seines",
+            "sein", "seine", "ihrem", "ihren", "ihrer", "ihres", "ihr", "ihre", "diesem", "dieser", "diesen", "dieses"}
+
+
+def _word_triggers(tokens, i, first, clause_text) -> list[Trigger]:
+    word = tokens[i].text
+    found = []
+    for entry in _word_entries(word):
+        if entry.noun and (not word[0].isupper() or _anchored(tokens, i, first)):
+            continue
+        if not entry.noun and not word[0].islower():
+            continue
+        if entry.needs and not entry.needs.search(clause_text):
+            continue
+        found.append(Trigger(entry.code, word.lower(), None, None, entry.strength, "noun" if entry.noun else "word"))
+    return found
+
+
+@functools.cache
+def _any_word_trigger() -> re.Pattern:
+    return re.compile("|".join(f"(?:{entry.pattern.pattern})" for entry in word_triggers()), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_entries(word: str) -> tuple[WordTrigger, ...]:
+    if not _any_word_trigger().fullmatch(word):
+        return ()
+    return tuple(entry for entry in word_triggers() if entry.pattern.fullmatch(word))
+
+
+def _anchored(tokens, i, first) -> bool:
+    """"nach der Unterzeichnung", "kurz vor Putins Besuch", "beim Treffen": a time anchor, not an event."""
+    before = [t.text for t in tokens[max(first, i - 3):i]]
+    if before and before[-1].lower() in ("beim", "vom"):
+        return True
+    for k in range(len(before) - 1, -1, -1):
+        word = before[k]
+        if word.lower() in ANCHOR_PREPOSITIONS:
+            between = before[k + 1:]
+            return any(w.lower() in DEFINITE or (w[:1].isupper() and w.endswith("s")) for w in between)
+    return False
 
 
 def _triggers(tokens, i, first, last, joined, split) -> list[Trigger]:
@@ -226,6 +376,10 @@ def _triggers(tokens, i, first, last, joined, split) -> list[Trigger]:
         return []
     word = word.lower()
     # "der unterzeichnete Vertrag": a participle used as adjective is no event.
+    if i + 1 < last and tokens[i + 1].text[:1].isupper() and word.endswith(("te", "ten", "tes", "tem", "ter", "ene", "enen")) \
+            and any(t.text.lower() in DETERMINERS for t in tokens[max(first, i - 3):i]) \
+            and not any(t.text[:1].isupper() for t in tokens[max(first, i - 3) + 1:i]):
+        return []
     if i > first and tokens[i - 1].text.lower() in DETERMINERS and i + 1 < last and tokens[i + 1].text[:1].isupper():
         return []
     found = list(joined.get(word, ()))
@@ -398,6 +552,8 @@ def _accuses(tokens, clauses, number) -> bool:
 # --- modality -----------------------------------------------------------------------------------------------------
 
 def _is_negated(words: list[str], tokens, clauses, number, trigger) -> bool:
+    if trigger.lemma == "ausschließen":  # "schließt nicht aus" is an announcement, not a negation
+        return False
     if any(w in NEGATIONS for w in words) and "nicht nur" not in " ".join(words):
         return True
     # The act a denial is about: "Moskau bestreitet, Waffen geliefert zu haben."
@@ -420,6 +576,8 @@ def _denies(words: list[str]) -> bool:
 def _is_future(tokens, clauses, number, trigger, words) -> bool:
     """Future or plan: an infinitive under "wird", "will", "soll", "plant" in its clause, or a zu-infinitive
     after "kündigte an", "plant" in the clause before."""
+    if trigger.form == "noun":
+        return any(w in FUTURE_CUES for w in words)
     if trigger.form not in ("infinitive", "zu-infinitive"):
         return False
     if any(w in FUTURE_CUES for w in words):

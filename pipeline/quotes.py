@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-VERSION = "1"  # bump when the rules change: stored quotes carry it
+VERSION = "2"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
 
 
@@ -54,6 +54,13 @@ DESCRIBED_SPEAKER_RE = re.compile(
     r"Berater(?:in)?|Minister(?:in)?|Diplomat(?:in)?|Experte|Expertin|Analyst(?:in)?|Beamte[rn]?|Mitarbeiter(?:in)?|"
     r"Kommission|Regierung|Behörde|Polizei|Nachrichtenagentur)\b(?P<rest>(?:\s+(?:des|der|von|im|für)\s+[\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+)*)?)")
 SPEAKER_LABELS = ("PER", "ORG")
+# Continuation sentences in the subjunctive carry on reported speech: "Das Abkommen sei nicht gegen Drittstaaten
+# gerichtet." Only unambiguous subjunctive I forms (not "wäre", "würde", "hätte": conditionals).
+SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|werde|könne|müsse|solle|wolle|dürfe|gebe|handle|handele|stehe|"
+                            r"gehe|liege|bleibe|komme|brauche|wisse|verfolge|richte|entspreche|fehle|zeige|diene|"
+                            r"erfordere|bedeute|gelte|trage|sehe|lasse)\b")
+OPENING = "„«»\"“‚"
+CLOSING = "“”\"»«‘’"
 
 
 def detect(sentence: str, mentions: list) -> list[Quote]:
@@ -61,8 +68,35 @@ def detect(sentence: str, mentions: list) -> list[Quote]:
     mentions = sorted(mentions, key=lambda m: m.start)
     found = _direct(sentence, mentions)
     if not found:
+        found = _open_quote(sentence)
+    if not found:
         found = _reported(sentence, mentions)
+    if not found:
+        found = _continuation(sentence)
     return found
+
+
+def _open_quote(sentence: str) -> list[Quote]:
+    """One sentence of a quote running over several: opened and not closed, or closed and not opened."""
+    text = sentence.strip()
+    if len(text.split()) < 3:
+        return []
+    opens = sum(text.count(c) for c in "„«‚")
+    closes = sum(text.count(c) for c in "“»‘")
+    if text[0] in "„«" and closes == 0:
+        return [Quote("direct", 1, len(sentence), sentence[1:].strip(), None)]
+    if text.rstrip(".!?")[-1:] in "“»" and opens == 0 and text.count('"') == 0:
+        end = sentence.rfind(text.rstrip(".!?")[-1])
+        return [Quote("direct", 0, end, sentence[:end].strip(), None)]
+    return []
+
+
+def _continuation(sentence: str) -> list[Quote]:
+    """A sentence in the subjunctive without attribution continues the reported speech before it."""
+    if not SUBJUNCTIVE_RE.search(sentence) or sentence.rstrip().endswith("?"):
+        return []
+    text = sentence.rstrip(" .")
+    return [Quote("reported", 0, len(text), text, None)]
 
 
 def _direct(sentence: str, mentions: list) -> list[Quote]:
@@ -94,6 +128,8 @@ def _direct_attribution(outside: str, start: int, end: int) -> tuple[int, int] |
         return 0, len(before)
     if SPEECH_VERB_RE.search(outside):
         return 0, len(outside)
+    if not outside.strip(" .!?,"):  # the whole sentence is the quote: the speaker is in the context
+        return 0, 0
     return None
 
 

@@ -9,8 +9,10 @@ from pipeline.entities import EntityTagger
 
 PUBLISHED = datetime.date(2024, 6, 20)  # a Thursday
 GOLD = Path(config.PROJECT_ROOT) / "bench" / "gold" / "events.yaml"
-# Measured on the gold set when it lands; floors sit a little below the measured values.
-FLOORS = {"precision": 0.0, "recall": 0.0}
+# Floors sit a little below the values measured on the whole gold set (split "all": events P 0.695 R 0.536,
+# quotes P 0.866 R 0.758); the honest held-out figure is the test split (bench/events_eval.py --split test).
+FLOORS = {"precision": 0.67, "recall": 0.51}
+QUOTE_FLOORS = {"precision": 0.84, "recall": 0.73}
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +129,5 @@ def test_gold_set_floors():
     result = evaluate(GOLD)
     assert result["overall"]["precision"] >= FLOORS["precision"]
     assert result["overall"]["recall"] >= FLOORS["recall"]
+    assert result["quotes"]["precision"] >= QUOTE_FLOORS["precision"]
+    assert result["quotes"]["recall"] >= QUOTE_FLOORS["recall"]
