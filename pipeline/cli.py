@@ -100,6 +100,18 @@ def cmd_tag_articles(args) -> int:
     return 0
 
 
+def cmd_similar(args) -> int:
+    """Same-story similarity of two text files (first line: headline, then the text)."""
+    from pipeline.stories import similarity
+
+    def article(path: Path) -> dict:
+        title, _, text = path.read_text(encoding="utf-8").partition("\n")
+        return {"title": title.strip(), "text": text}
+
+    print(f"{similarity(article(args.a), article(args.b)):.3f}")
+    return 0
+
+
 def cmd_extract(args) -> int:
     try:
         article = extract_article(Path(args.page).read_bytes(), args.url)
@@ -189,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tag-articles", help="tag stored articles not yet tagged by this tagger version")
     p.set_defaults(func=cmd_tag_articles)
+
+    p = sub.add_parser("similar", help="same-story similarity in [0, 1] of two text files (headline on line 1)")
+    p.add_argument("a", type=Path)
+    p.add_argument("b", type=Path)
+    p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("extract", help="print the article extracted from an HTML file as JSON")
     p.add_argument("page", help="path to the HTML file")

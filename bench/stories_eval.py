@@ -1,0 +1,77 @@
+"""Quality of the online story clusterer on the replay corpus, whose articles carry their true story label.
+
+Articles arrive in publication order, as in production. Prints BCubed and pairwise precision, recall and
+F1 for a range of thresholds, and BCubed F1 against the coarser storyline labels (stories that continue
+each other, e.g. the visit, the reactions and the arms-delivery accusations).
+
+    .venv/bin/python bench/stories_eval.py [--threshold 0.3 …]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import itertools
+
+from pipeline.entities import tag
+from pipeline.stories import OnlineClusterer
+from replay import corpus
+
+
+@functools.cache
+def articles() -> list[dict]:
+    found = []
+    for a in corpus.articles():
+        text = "\n".join(b["text"] for b in a.blocks if b["kind"] == "p")
+        entities = {m["qid"] for m in tag(f"{a.title}\n{a.lead}\n{text}") if m["qid"]}
+        found.append({"id": a.corpus_id, "story": a.story, "storyline": a.storyline or a.story, "title": a.title, "text": f"{a.lead}\n{text}",
+                      "published_at": a.published, "entities": entities})
+    return found
+
+
+def bcubed(truth: dict, predicted: dict) -> tuple[float, float]:
+    precision = recall = 0.0
+    for item in truth:
+        same_pred = {i for i in predicted if predicted[i] == predicted[item]}
+        same_true = {i for i in truth if truth[i] == truth[item]}
+        precision += len(same_pred & same_true) / len(same_pred)
+        recall += len(same_pred & same_true) / len(same_true)
+    return precision / len(truth), recall / len(truth)
+
+
+def pairwise(truth: dict, predicted: dict) -> tuple[float, float]:
+    pairs = list(itertools.combinations(truth, 2))
+    true_pairs = {p for p in pairs if truth[p[0]] == truth[p[1]]}
+    found = {p for p in pairs if predicted[p[0]] == predicted[p[1]]}
+    tp = len(true_pairs & found)
+    return (tp / len(found) if found else 1.0), (tp / len(true_pairs) if true_pairs else 1.0)
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(threshold: float | None = None) -> dict:
+    clusterer = OnlineClusterer() if threshold is None else OnlineClusterer(threshold=threshold)
+    predicted = {a["id"]: clusterer.add(a["id"], a) for a in articles()}
+    truth = {a["id"]: a["story"] for a in articles()}
+    lines = {a["id"]: a["storyline"] for a in articles()}
+    bp, br = bcubed(truth, predicted)
+    pp, pr = pairwise(truth, predicted)
+    lp, lr = bcubed(lines, predicted)
+    return {"threshold": clusterer.threshold, "stories": len(clusterer.stories), "true_stories": len(set(truth.values())),
+            "bcubed": (bp, br, f1(bp, br)), "pairwise": (pp, pr, f1(pp, pr)), "bcubed_storylines": (lp, lr, f1(lp, lr))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threshold", type=float, nargs="*", default=[0.2, 0.25, 0.3, 0.35, 0.4])
+    for threshold in parser.parse_args().threshold:
+        r = evaluate(threshold)
+        b, p = r["bcubed"], r["pairwise"]
+        print(f"threshold {threshold:.2f}: {r['stories']:3} stories ({r['true_stories']} labelled)  "
+              f"BCubed P {b[0]:.3f} R {b[1]:.3f} F1 {b[2]:.3f}   pairwise P {p[0]:.3f} R {p[1]:.3f} F1 {p[2]:.3f}   "
+              f"BCubed F1 against storylines {r['bcubed_storylines'][2]:.3f}")
+
+
+if __name__ == "__main__":
+    main()
