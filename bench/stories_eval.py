@@ -52,7 +52,7 @@ def f1(p: float, r: float) -> float:
 
 def evaluate(threshold: float | None = None) -> dict:
     clusterer = OnlineClusterer() if threshold is None else OnlineClusterer(threshold=threshold)
-    predicted = {a["id"]: clusterer.add(a["id"], a) for a in articles()}
+    predicted = {a["id"]: clusterer.add(a) for a in articles()}
     truth = {a["id"]: a["story"] for a in articles()}
     lines = {a["id"]: a["storyline"] for a in articles()}
     bp, br = bcubed(truth, predicted)

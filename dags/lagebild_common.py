@@ -10,6 +10,7 @@ from pipeline import config
 RAW_PAGES = Asset("lagebild://crawl/raw_page")
 ARTICLES = Asset("lagebild://news/article")
 TAGGED_ARTICLES = Asset("lagebild://news/tagged_article")
+STORIES = Asset("lagebild://news/story")
 
 DEFAULT_ARGS = {
     "owner": "lagebild",

@@ -18,6 +18,7 @@ from pipeline.extract import ExtractionError, extract_article
 from pipeline.process import process_pending
 
 EXIT_SOURCES_FAILED = 3
+DEMO_STORY_QUERY = "Putin Pjöngjang"
 
 
 def _json_default(value):
@@ -55,12 +56,15 @@ def cmd_sources_list(args) -> int:
 
 
 def _crawl_and_process(label: str, sources, settings) -> tuple:
+    from pipeline.story_tracking import assign_pending
     from pipeline.tagging import tag_pending
 
     outcome = run_crawl(sources, settings)
     processed = process_pending()
     tagged = tag_pending()
-    print(report.crawl_line(label, outcome, processed) + f"  tagged {tagged.counts['tagged']}", flush=True)
+    assigned = assign_pending()
+    print(report.crawl_line(label, outcome, processed)
+          + f"  tagged {tagged.counts['tagged']}  into stories {assigned}", flush=True)
     for line in report.failed_sources_lines(outcome):
         print(line, flush=True)
     return outcome, processed
@@ -97,6 +101,18 @@ def cmd_tag_articles(args) -> int:
 
     result = tag_pending()
     print(f"articles tagged {result.counts['tagged']}, near-duplicates grouped {result.counts['near_duplicates']}")
+    return 0
+
+
+def cmd_story(args) -> int:
+    from pipeline.story_report import find_story, timeline
+
+    with db.connection() as conn:
+        story_id = find_story(conn, args.query)
+        if story_id is None:
+            print(f"lagebild story: no story matches {args.query!r}", file=sys.stderr)
+            return 1
+        print(timeline(conn, story_id))
     return 0
 
 
@@ -167,6 +183,12 @@ def cmd_demo(args) -> int:
         print(report.top_entities(conn))
         print("\nevents by CAMEO root code")
         print(report.event_counts(conn))
+        from pipeline.story_report import find_story, timeline
+
+        story_id = find_story(conn, DEMO_STORY_QUERY)
+        if story_id is not None:
+            print(f"\nlagebild story \"{DEMO_STORY_QUERY}\"")
+            print(timeline(conn, story_id))
     print(f"\ndone in {time.monotonic() - started:.1f} s")
     return 0
 
@@ -201,6 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tag-articles", help="tag stored articles not yet tagged by this tagger version")
     p.set_defaults(func=cmd_tag_articles)
+
+    p = sub.add_parser("story", help="find a story by German full-text query and print its timeline")
+    p.add_argument("query", help='e.g. "Putin Pjöngjang" (websearch syntax: quotes, OR, -word)')
+    p.set_defaults(func=cmd_story)
 
     p = sub.add_parser("similar", help="same-story similarity in [0, 1] of two text files (headline on line 1)")
     p.add_argument("a", type=Path)

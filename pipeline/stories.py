@@ -102,58 +102,68 @@ def similarity(a: dict, b: dict) -> float:
 @dataclass
 class Story:
     id: int
-    centroid: dict[str, float]
-    entities: Counter
-    first_seen: dt.datetime | None
-    last_seen: dt.datetime | None
-    members: list = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)
+    entities: Counter = field(default_factory=Counter)
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    size: int = 0
 
 
 class OnlineClusterer:
     """Assigns articles in arrival order; never re-clusters. A story with no article for `dormant_after`
-    stops attracting new ones unless they are very similar (revival)."""
+    stops attracting new ones unless they are very similar (revival).
+
+    `new_story_id` names new stories (the database's sequence in production, a counter by default)."""
 
     def __init__(self, threshold: float = 0.20, dormant_after: dt.timedelta = dt.timedelta(days=7),
-                 revive_threshold: float = 0.5):
+                 revive_threshold: float = 0.5, stories: list[Story] | None = None, new_story_id=None):
         self.threshold = threshold
         self.dormant_after = dormant_after
         self.revive_threshold = revive_threshold
-        self.stories: list[Story] = []
+        self.stories: list[Story] = list(stories or [])
+        self.new_story_id = new_story_id or (lambda: len(self.stories) + 1)
 
-    def add(self, key, article: dict) -> int:
+    def add(self, article: dict) -> int:
         """The story id `article` joins (a new one when nothing is similar enough)."""
+        return self.assign(article)[0].id
+
+    def assign(self, article: dict, story: Story | None = None) -> tuple[Story, float | None]:
+        """The story `article` joins, and its similarity to it (None for a new story). Passing `story`
+        forces the choice (a near-duplicate joins its original's story)."""
         vec = vector(article["title"], article["text"])
         ents = entity_keys(article)
         published = article.get("published_at")
-        best, best_score = None, 0.0
-        for story in self.stories:
-            dormant = published and story.last_seen and published - story.last_seen > self.dormant_after
-            score = self._score(story, vec, ents, published)
-            if score > best_score and (not dormant or score >= self.revive_threshold):
-                best, best_score = story, score
-        if best is None or best_score < self.threshold:
-            best = Story(len(self.stories) + 1, {}, Counter(), published, published)
-            self.stories.append(best)
-        self._absorb(best, key, vec, ents, published)
-        return best.id
+        best, best_score = story, None
+        if best is None:
+            best_score = 0.0
+            for candidate in self.stories:
+                dormant = published and candidate.last_seen and published - candidate.last_seen > self.dormant_after
+                score = self._score(candidate, vec, ents, published)
+                if score > best_score and (not dormant or score >= self.revive_threshold):
+                    best, best_score = candidate, score
+            if best is None or best_score < self.threshold:
+                best, best_score = Story(self.new_story_id()), None
+                self.stories.append(best)
+        self._absorb(best, vec, ents, published)
+        return best, best_score
 
     def _score(self, story: Story, vec, ents: set[str], published) -> float:
         text = cosine(vec, story.centroid)
-        core = {e for e, n in story.entities.items() if n * 2 >= len(story.members)} or set(story.entities)
+        core = {e for e, n in story.entities.items() if n * 2 >= story.size} or set(story.entities)
         entities = len(ents & core) / len(ents | core) if ents | core else 0.0
         days = abs((published - story.last_seen).total_seconds()) / 86400 if published and story.last_seen else 0.0
         return (TEXT_WEIGHT * text + ENTITY_WEIGHT * entities) * math.exp(-days / TIME_SCALE_DAYS)
 
     @staticmethod
-    def _absorb(story: Story, key, vec, ents, published) -> None:
-        n = len(story.members)
+    def _absorb(story: Story, vec, ents, published) -> None:
+        n = story.size
         merged = {s: w * n / (n + 1) for s, w in story.centroid.items()}
         for s, w in vec.items():
             merged[s] = merged.get(s, 0.0) + w / (n + 1)
         norm = math.sqrt(sum(w * w for w in merged.values())) or 1.0
         story.centroid = {s: w / norm for s, w in merged.items()}
         story.entities.update(ents)
-        story.members.append(key)
+        story.size += 1
         if published:
             story.first_seen = min(filter(None, [story.first_seen, published]))
             story.last_seen = max(filter(None, [story.last_seen, published]))

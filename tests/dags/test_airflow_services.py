@@ -63,10 +63,11 @@ def test_services_run_the_dags_and_serve_the_ui(airflow_services):
     while time.monotonic() < deadline:
         runs = call(url + "/api/v2/dags/~/dagRuns", token)["dag_runs"]
         states = {r["dag_id"]: r["state"] for r in runs}
-        if states.get("lagebild_tag") in ("success", "failed"):
+        if states.get("lagebild_stories") in ("success", "failed"):
             break
         time.sleep(3)
-    assert states == {"lagebild_crawl": "success", "lagebild_process": "success", "lagebild_tag": "success"}
+    assert states == {"lagebild_crawl": "success", "lagebild_process": "success", "lagebild_tag": "success",
+                      "lagebild_stories": "success"}
     with db.connection(news_url) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*), count(t.article_id) FROM news.article a LEFT JOIN news.tagging t ON t.article_id = a.id")
         articles, tagged = cur.fetchone()

@@ -7,7 +7,7 @@ import pytest
 from pipeline import config
 
 DAGS_FOLDER = config.PROJECT_ROOT / "dags"
-EXPECTED = {"lagebild_crawl", "lagebild_process", "lagebild_tag"}
+EXPECTED = {"lagebild_crawl", "lagebild_process", "lagebild_tag", "lagebild_stories"}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ DAGS_FOLDER = PROJECT_ROOT / "dags"
 pytestmark = pytest.mark.airflow
 
 
-def test_crawl_process_tag(airflow_db, replay, conn):
+def test_crawl_process_tag_stories(airflow_db, replay, conn):
     from airflow.dag_processing.dagbag import DagBag
     from airflow.models.asset import AssetEvent
     from airflow.settings import Session
@@ -32,6 +32,10 @@ def test_crawl_process_tag(airflow_db, replay, conn):
     tag_run = dags["lagebild_tag"].test()
     assert tag_run.state == "success"
     assert count(conn, "news.tagging") == pages
+
+    stories_run = dags["lagebild_stories"].test()
+    assert stories_run.state == "success"
+    assert count(conn, "news.story_article") == pages
 
 
 def test_broken_source_fails_the_run_but_not_the_others(airflow_db, replay, conn):

@@ -41,7 +41,7 @@ def test_clusterer_is_deterministic_for_an_arrival_order():
     runs = []
     for _ in range(2):
         clusterer = OnlineClusterer()
-        runs.append([clusterer.add(a["id"], a) for a in items])
+        runs.append([clusterer.add(a) for a in items])
     assert runs[0] == runs[1]
 
 

@@ -1,0 +1,69 @@
+"""The story stage against a real PostgreSQL: assignment once, near-duplicates with their original,
+story records, and `lagebild story`."""
+import subprocess
+import sys
+
+import pytest
+
+from pipeline import story_tracking, tagging
+from replay import corpus
+from tests.helpers import count
+
+STORIES = ("putin-nordkorea-besuch", "haushalt-2025-streit")
+
+
+@pytest.fixture
+def tagged(conn):
+    chosen = [a for a in corpus.articles() if a.story in STORIES]
+    chosen += [a for a in corpus.articles() if a.duplicate_of and any(a.duplicate_of == c.corpus_id for c in chosen)]
+    with conn.cursor() as cur:
+        for article in {a.corpus_id: a for a in chosen}.values():
+            cur.execute("INSERT INTO crawl.source (key, name) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        (article.outlet, article.outlet))
+            body = "\n".join(b["text"] for b in article.blocks if b["kind"] == "p")
+            cur.execute(
+                """INSERT INTO news.article (canonical_url, source_key, title, lead, body, published_at,
+                     content_hash, extractor_version) VALUES (%s, %s, %s, %s, %s, %s, %s, '1')
+                   ON CONFLICT DO NOTHING""",
+                (f"https://{article.outlet}.example/{article.slug}", article.outlet, article.title, article.lead,
+                 body, article.published, article.corpus_id),
+            )
+    tagging.tag_pending()
+    return conn
+
+
+def test_every_article_joins_one_story_once(tagged):
+    articles = count(tagged, "news.article")
+    assert story_tracking.assign_pending() == articles
+    assert count(tagged, "news.story_article") == articles
+    assert story_tracking.assign_pending() == 0
+    with tagged.cursor() as cur:
+        cur.execute("SELECT count(DISTINCT story_id) FROM news.story_article")
+        stories = cur.fetchone()[0]
+    assert 2 <= stories <= 6  # two labelled stories; a few stragglers at most
+
+
+def test_near_duplicates_share_their_originals_story(tagged):
+    story_tracking.assign_pending()
+    with tagged.cursor() as cur:
+        cur.execute("""SELECT count(*) FROM news.duplicate_member m JOIN news.duplicate_group g ON g.id = m.group_id
+                         JOIN news.story_article a ON a.article_id = m.article_id
+                         JOIN news.story_article o ON o.article_id = g.original_article_id
+                        WHERE a.story_id <> o.story_id""")
+        assert cur.fetchone()[0] == 0
+    assert count(tagged, "news.duplicate_member") >= 1
+
+
+def test_story_records_and_timeline_command(tagged):
+    story_tracking.assign_pending()
+    with tagged.cursor() as cur:
+        cur.execute("""SELECT label, article_count, outlets, top_entities, event_counts FROM news.story
+                        ORDER BY article_count DESC LIMIT 1""")
+        label, articles, outlets, top, events = cur.fetchone()
+    assert label and articles >= 15 and len(outlets) >= 4
+    assert {e["name"] for e in top[:5]} & {"Wladimir Putin", "Nordkorea", "Russland"}
+    assert events
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "story", "Putin Pjöngjang"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.startswith("Story ") and "19.06." in out and "articles" in out
+    assert count(tagged, "analytics.story_timeline") >= 5
