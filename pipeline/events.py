@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from pipeline import dates
+from pipeline import kb as knowledge_base
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
 # Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
@@ -154,7 +155,12 @@ PARENTHESES_RE = re.compile(r"\([^()]*\)")
 SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Treffer|Elfmeter|Torhüter|Torwart|Abseits|Achtelfinale|Viertelfinale|"
                        r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft|Nationalelf|Nati|Trainer|Bundestrainer|"
                        r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Verteidiger|Mittelfeld|Europameisterschaft|"
-                       r"EM-\w+|WM-\w+|Fußball|Fussball|Olympia\w*)\b")
+                       r"EM-\w+|WM-\w+|Fußball|Fussball|Olympia\w*|Spieler|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
+# Relative clauses describe a referent ("die Sanktionen, die gegen beide Staaten verhängt sind"), generic
+# "wer"-clauses describe nobody in particular: neither asserts a new event.
+RELATIVE_PRONOUNS = {"der", "die", "das", "den", "dem", "deren", "dessen", "denen", "welche", "welcher", "welches",
+                     "welchen", "wer"}
+CONDITIONAL_OPENERS = {"sollte", "sollten", "falls", "wenn"}
 TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 CLAUSE_PUNCT = set(".;:!?–—„“”\"«»‚‘")
 DETERMINERS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
@@ -226,6 +232,8 @@ def detect(sentence: str, mentions: list, published: datetime.date) -> list[Even
     events: list[Event] = []
     seen: set[tuple[str, int]] = set()
     for number, (first, last) in enumerate(clauses):
+        if _describing_clause(tokens, first, last, number):
+            continue
         clause_text = sentence[tokens[first].start:tokens[last - 1].end]
         for i in range(first, last):
             for trigger in _triggers(tokens, i, first, last, joined, split):
@@ -234,6 +242,10 @@ def detect(sentence: str, mentions: list, published: datetime.date) -> list[Even
                 event = _event(sentence, tokens, mentions, clauses, number, i, trigger, published)
                 if trigger.needs_target and not event.target and len(event.source) < 2:
                     continue
+                if trigger.lemma == "warnen" and trigger.code == "13" and not _warned(tokens, mentions, first, last, i):
+                    continue  # "warnt vor russischer Hilfe": concern without a warned party is a statement
+                if trigger.lemma == "drohen" and not event.target and _zu_infinitive_follows(tokens, i, last):
+                    continue  # "auf Platz eins zu landen droht": a likelihood, not a threat
                 seen.add((trigger.code, number))
                 events.append(event)
         for i in range(first, last):
@@ -253,7 +265,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"verlogen\w*|heuchle?risch\w*|rechtswidrig\w*|völkerrechtswidrig\w*|illegal\w*|"
                           r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
                           r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
-                          r"beschämend\w*|unfair\w*|protektionist\w*|diskriminier\w*|wahres Gesicht)\b", re.IGNORECASE)
+                          r"beschämend\w*|unfair\w*|falsche\w* Weg\w*|protektionist\w*|diskriminier\w*|wahres Gesicht)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren",
                         re.IGNORECASE)
@@ -280,6 +292,17 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
         if words & HYPOTHETICAL and event.code not in ("01", "13"):
             continue
+        if event.code not in ("01", "13") and _under_hypothesis(tokens, clauses, clause):
+            continue
+        if event.code == "11" and event.trigger.lower().startswith("verurteil") and (words & {"wegen", "zu"}):
+            continue  # "wegen Volksverhetzung verurteilt": a conviction, not a condemnation
+        if getattr(event, "nominal", False) and event.code == "04" and _referring_back(tokens, event):
+            continue
+        if getattr(event, "nominal", False) and event.code == "11" and LAWSUIT_RE.fullmatch(event.trigger) \
+                and not FILING_RE.search(sentence):
+            continue  # "ihr Hauptaugenmerk liege auf der Klage": a lawsuit talked about, none filed or announced
+        if event.code != "01" and _complement_of_neutral_step(tokens, clauses, clause, event):
+            continue
         if event.code == "03" and event.trigger.lower().startswith(("kündig", "angekündig", "ankündig")):
             if "sich" in words:  # "Tausende Anhänger haben sich angekündigt": an arrival, not a commitment
                 continue
@@ -289,6 +312,11 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
                 event.code = "13"
             elif NEUTRAL_STEP_RE.search(sentence):
                 event.code = "01"
+        _recode(sentence, words, event)
+        # One event, one code: a recoded announcement and its noun ("kündigte eine Klage an") are coded once.
+        if any(e.code == event.code and clauses.index(_clause_of(tokens, clauses, e)) == clauses.index(clause)
+               for e in kept):
+            continue
         kept.append(event)
     events = kept
     if any(e.code != "01" for e in events):
@@ -301,6 +329,74 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if CRITICISM_RE.search(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
             event.code = "11"
     return statements
+
+
+LAWSUIT_RE = re.compile(r"\w*[Kk]lage\b|\w*[Aa]nzeige\b|rechtliche\w* Schritte")
+TALKS_RE = re.compile(r"\b(?:Gespräche|Konsultationen|Verhandlungen|Treffen|Dialog)\b")
+COOPERATION_FIELD_RE = re.compile(r"Energie|Verteidigung|Sicherheit|Militär|Rüstung|Handel|Wirtschaft|Investition")
+
+
+FILING_RE = re.compile(r"einreich|eingereicht|erheb|erhob|erhoben|kündig|einbring|eingebracht|\bstellt|gestellt|"
+                       r"erstatt|\bklagt|verklag")
+
+
+def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
+    """"will seine Weigerung überdenken, der Ukraine Waffen zu liefern": the infinitive is what is being
+    reconsidered or examined, no event of its own."""
+    number = clauses.index(clause)
+    if number == 0:
+        return False
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    if not (index > 0 and tokens[index - 1].text == "zu" or "zu" in event.trigger[2:5]):
+        return False
+    first, last = clauses[number - 1]
+    previous = " ".join(t.text for t in tokens[first:last])
+    return bool(NEUTRAL_STEP_RE.search(previous) or re.search(r"Weigerung|ermunter|ermutig|bemüh", previous))
+
+
+def _clause_of(tokens, clauses, event):
+    return next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
+
+
+def _recode(sentence: str, words: set[str], event: Event) -> None:
+    """Code boundaries that depend on the object: an announced lawsuit is the lawsuit (11, future), an
+    agreement to hold talks an announcement (03), refusing consent a rejection (12), extending defence or
+    energy cooperation a cooperation deal (06)."""
+    lemma_start = event.trigger.lower()
+    if event.code == "03" and lemma_start.startswith(("kündig", "angekündig", "ankündig")) and LAWSUIT_RE.search(sentence):
+        event.code, event.future = "11", True
+    elif event.code == "05" and lemma_start.startswith(("vereinbar", "verabred")) and TALKS_RE.search(sentence):
+        event.code = "03"
+    elif event.code == "05" and "stimm" in lemma_start and event.negated:
+        event.code, event.negated = "12", False
+    elif event.code == "05" and "bau" in lemma_start and COOPERATION_FIELD_RE.search(sentence):
+        event.code = "06"
+
+
+def _under_hypothesis(tokens, clauses, clause) -> bool:
+    """A conditional opener ("Sollte Seoul Waffen liefern, …") or a complement of a hypothetical clause
+    ("die Möglichkeit, dass Russland … unterstütze", "würden zusagen, … anzubieten")."""
+    if tokens[clause[0]].text.lower() in CONDITIONAL_OPENERS:
+        return True
+    number = clauses.index(clause)
+    if number == 0:
+        return False
+    opener = tokens[clause[0]].text.lower()
+    infinitive = any(t.text == "zu" or t.text.lower().startswith(("anzu", "auszu", "zuzu", "einzu", "abzu", "aufzu"))
+                     for t in tokens[clause[0]:clause[1]])
+    if opener != "dass" and not infinitive:
+        return False
+    previous = {t.text.lower() for t in tokens[clauses[number - 1][0]:clauses[number - 1][1]]}
+    return bool(previous & (HYPOTHETICAL | {"möglichkeit", "gefahr", "risiko"}))
+
+
+def _referring_back(tokens, event) -> bool:
+    """"den Besuch", "das Gespräch", "im Gespräch mit": a meeting noun with a definite article or "im" refers
+    to a meeting already reported (or a standing state), it asserts none."""
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    if index < 2 or tokens[index - 2].text in CLAUSE_PUNCT:
+        return False  # "Die Gespräche der beiden Staatschefs dauerten …": the subject, a report of its own
+    return tokens[index - 1].text.lower() in {"den", "das", "die", "dem", "diesem", "dieses"}
 
 
 # Economy, markets and weather: statements there are not political events (quotes are still recorded).
@@ -422,6 +518,40 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
                  round(min(1.0, confidence), 3))
 
 
+def _describing_clause(tokens, first, last, number) -> bool:
+    """A relative clause after a comma ("…, die gegen beide Staaten verhängt sind", "…, mit denen …") or a
+    generic "Wer …" clause: it describes a referent and asserts no event of its own."""
+    words = [t.text.lower() for t in tokens[first:first + 3]]
+    if not words:
+        return False
+    if words[0] == "wer":
+        return True
+    if number == 0 or first == 0 or tokens[first - 1].text != ",":
+        return False
+    clause_words = {t.text.lower() for t in tokens[first:last]}
+    if clause_words & {"haben", "hat"}:
+        return False  # "ein Papier, das 80 Staaten unterzeichnet haben": the perfect reports a new fact
+    if words[0] in RELATIVE_PRONOUNS - {"wer"}:
+        # "…, die Regierung habe …" is reported speech: an article before a capitalised noun is no pronoun.
+        following = tokens[first + 1].text if first + 1 < len(tokens) else ""
+        return not (following[:1].isupper() or following in DETERMINERS) or words[0] in ("denen", "deren", "dessen")
+    return len(words) > 1 and words[0] in PREPOSITIONS and words[1] in {"dem", "der", "denen", "deren", "dessen", "welchem", "welcher"}
+
+
+def _warned(tokens, mentions, first, last, i) -> bool:
+    """"warnte Peking vor …": someone is warned (a name without preposition after the verb, or before "davor")."""
+    after = [m for m in mentions if tokens[i].end <= m.start < tokens[last - 1].end]
+    for mention in after:
+        if _governing_preposition(tokens, mention) is None:
+            return True
+    before = [m for m in mentions if tokens[first].start <= m.start < tokens[i].start]
+    return len([m for m in before if _governing_preposition(tokens, m) is None]) >= 2
+
+
+def _zu_infinitive_follows(tokens, i, last) -> bool:
+    return any(t.text == "zu" for t in tokens[max(0, i - 3):i]) or any(t.text == "zu" for t in tokens[i + 1:last])
+
+
 # --- roles ----------------------------------------------------------------------------------------------------
 
 def _groups(tokens: list[Token], mentions: list) -> list[tuple[str | None, list]]:
@@ -488,10 +618,54 @@ def _governing_preposition(tokens: list[Token], mention) -> str | None:
     return None
 
 
+# Seats of government and metonyms in actor position stand for the state or body they name (guidelines:
+# Kreml → Russland, Weißes Haus/US-Botschaft → USA, Brüssel → EU, Berlin → Bundesregierung). Capitals not
+# listed here go to the state of their KB record's capital_of.
+SEATS = {"Q64": "Q313827", "Q239": "Q458"}  # Berlin → Bundesregierung, Brüssel → EU (not Belgien)
+SEAT_NAMES = (
+    (re.compile(r"^(?:(?:de[rsmn]|die|das)\s+)?Kreml[s]?$"), "Q159"),
+    (re.compile(r"^(?:(?:de[rsmn]|die|das)\s+)?Weiße[ns]?\s+Haus(?:es)?$"), "Q30"),
+    (re.compile(r"^US-(?:Botschaft|Regierung|Administration|Außenministerium|Aussenministerium|Präsidialamt)\w*$"), "Q30"),
+    (re.compile(r"^(?:russische[nr]?\s+Botschaft|russische[nr]?\s+Regierung)$"), "Q159"),
+    (re.compile(r"^Präsidialamt(?:\s+in\s+Seoul)?$"), "Q884"),
+)
+GENITIVE_RE = re.compile(r"(?:es|s)$")
+
+
+def canonical(qid: str | None, name: str, text: str | None = None) -> Actor:
+    """The actor a mention stands for: a capital or seat of government in actor position is its state."""
+    entities = knowledge_base.default().entities
+    entity = entities.get(qid) if qid else None
+    if qid in SEATS and SEATS[qid] in entities:
+        return SEATS[qid], entities[SEATS[qid]].name
+    if entity is not None and entity.capital_of in entities:
+        return entity.capital_of, entities[entity.capital_of].name
+    for written in (name, text):
+        if not written:
+            continue
+        for pattern, state in SEAT_NAMES:
+            # "ein Sprecher des Weißen Hauses": the institution itself is the speaker's affiliation, kept
+            if pattern.match(written) and state in entities and not (state == "Q30" and written.endswith("Hauses")):
+                return state, entities[state].name
+    if qid == "Q35525":  # Weißes Haus as the acting subject
+        return ("Q30", entities["Q30"].name) if "Q30" in entities and not (text or "").endswith("Hauses") else (qid, name)
+    return qid, name
+
+
+def canonical_name(name: str) -> str:
+    """A written actor name (gold label or prediction) as its canonical KB name after normalisation."""
+    kb = knowledge_base.default()
+    qids = kb.lookup(name) or kb.lookup(name.strip())
+    if len(qids) == 1:
+        qid = next(iter(qids))
+        return canonical(qid, kb.entities[qid].name, name)[1]
+    return canonical(None, name, name)[1]
+
+
 def _actors(members: list) -> list[Actor]:
     actors: list[Actor] = []
     for mention in members:
-        actor = (mention.qid, mention.name)
+        actor = canonical(mention.qid, mention.name, mention.text)
         if actor not in actors:
             actors.append(actor)
     return actors

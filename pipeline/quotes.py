@@ -63,17 +63,28 @@ OPENING = "„«»\"“‚"
 CLOSING = "“”\"»«‘’"
 
 
-def detect(sentence: str, mentions: list) -> list[Quote]:
-    """Quotes in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence."""
+def detect(sentence: str, mentions: list, context_mentions: list | None = None) -> list[Quote]:
+    """Quotes in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence.
+
+    `context_mentions` (optional) are the mentions of the sentences before it, oldest first: a pronoun
+    speaker ("sagte er") with no person before it in the sentence is the last person named there."""
     mentions = sorted(mentions, key=lambda m: m.start)
-    found = _direct(sentence, mentions)
+    context = list(context_mentions or [])
+    found = _direct(sentence, mentions, context)
     if not found:
         found = _open_quote(sentence)
     if not found:
-        found = _reported(sentence, mentions)
+        found = _reported(sentence, mentions, context)
     if not found:
         found = _continuation(sentence)
+    for quote in found:  # a quote running on from earlier sentences: its speaker was named there
+        if quote.speaker is None and context and not _attributed(sentence):
+            quote.speaker = _antecedent(sentence, [], 0, context, None)
     return found
+
+
+def _attributed(sentence: str) -> bool:
+    return bool(SPEECH_VERB_RE.search(QUOTE_RE.sub(" ", sentence)) or CREDIT_RE.search(sentence))
 
 
 def _open_quote(sentence: str) -> list[Quote]:
@@ -99,7 +110,7 @@ def _continuation(sentence: str) -> list[Quote]:
     return [Quote("reported", 0, len(text), text, None)]
 
 
-def _direct(sentence: str, mentions: list) -> list[Quote]:
+def _direct(sentence: str, mentions: list, context: list) -> list[Quote]:
     quotes = []
     matches = list(QUOTE_RE.finditer(sentence))
     outside = QUOTE_RE.sub(lambda m: " " * len(m.group()), sentence)  # attribution text: the quotes blanked
@@ -112,7 +123,7 @@ def _direct(sentence: str, mentions: list) -> list[Quote]:
         attribution = _direct_attribution(outside, match.start(), match.end())
         if attribution is None:
             continue
-        quotes.append(Quote("direct", start, end, text.strip(), _speaker(sentence, mentions, *attribution)))
+        quotes.append(Quote("direct", start, end, text.strip(), _speaker(sentence, mentions, *attribution, context=context)))
     return quotes
 
 
@@ -133,14 +144,15 @@ def _direct_attribution(outside: str, start: int, end: int) -> tuple[int, int] |
     return None
 
 
-def _reported(sentence: str, mentions: list) -> list[Quote]:
+def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     match = ATTRIBUTION_FIRST_RE.search(sentence)
     if match and _has_verb_like(match.group("content")):
-        speaker = _speaker(sentence, mentions, 0, match.start("content"))
+        speaker = _speaker(sentence, mentions, 0, match.start("content"), context=context)
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = ATTRIBUTION_LAST_RE.search(sentence)
     if match:
-        speaker = _speaker(sentence, mentions, match.start("attribution"), match.end("attribution"))
+        speaker = _speaker(sentence, mentions, match.start("attribution"), match.end("attribution"), context=context,
+                           content=(match.start("content"), match.end("content")))
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = CREDIT_RE.search(sentence)
     if match:
@@ -161,8 +173,14 @@ def _quote(sentence: str, start: int, end: int, speaker: Speaker | None) -> Quot
     return Quote("reported", start, start + len(text), text, speaker)
 
 
-def _speaker(sentence: str, mentions: list, start: int, end: int) -> Speaker | None:
-    """The person or organisation named in sentence[start:end], else a described speaker there."""
+PRONOUN_RE = re.compile(r"\b(?:er|sie|Er|Sie)\b")
+
+
+def _speaker(sentence: str, mentions: list, start: int, end: int, context: list | None = None,
+             content: tuple[int, int] | None = None) -> Speaker | None:
+    """The person or organisation named in sentence[start:end], else a described speaker there, else for a
+    pronoun ("sagte er") the most recent person named before it: in the sentence outside the quoted words,
+    then in the context sentences."""
     inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS]
     persons = [m for m in inside if m.label == "PER"]
     chosen = (persons or inside or [None])[0]
@@ -171,4 +189,20 @@ def _speaker(sentence: str, mentions: list, start: int, end: int) -> Speaker | N
     described = DESCRIBED_SPEAKER_RE.search(sentence, start, end)
     if described:
         return None, described.group().strip()
+    pronoun = PRONOUN_RE.search(sentence, start, end)
+    if pronoun:
+        return _antecedent(sentence, mentions, pronoun.start(), context or [], content)
+    return None
+
+
+def _antecedent(sentence: str, mentions: list, position: int, context: list,
+                content: tuple[int, int] | None) -> Speaker | None:
+    quoted = [m.span() for m in QUOTE_RE.finditer(sentence)] + ([content] if content else [])
+    before = [m for m in mentions if m.label == "PER" and m.end <= position
+              and not any(a <= m.start < b for a, b in quoted)]
+    if before:
+        return before[-1].qid, before[-1].name
+    earlier = [m for m in context if m.label == "PER" and (m.text[:1].isupper() or m.qid)]
+    if earlier:
+        return earlier[-1].qid, earlier[-1].name
     return None

@@ -136,7 +136,8 @@ def analyse(article: dict, boilerplate: dict[str, int] | None = None) -> dict[st
                         e.location[0] if e.location else None, e.location[1] if e.location else None,
                         e.date, e.negated, e.future, e.confidence,
                     ))
-            for q in quotes.detect(sentence_text, local):
+            context = [m for m in mentions if seq - 3 <= m.sentence < seq]  # for "sagte er" and quote runs
+            for q in quotes.detect(sentence_text, local, context):
                 speaker_qid, speaker_name = q.speaker if q.speaker else (None, None)
                 rows["quote"].append((field_name, seq, sentence.start + q.start, sentence.start + q.end, q.kind,
                                       q.text, speaker_qid, speaker_name))
@@ -159,7 +160,8 @@ def analyse_text(text: str, published) -> dict:
         for e in events.detect(sentence_text, local, published):
             found_events.append({**asdict(e), "start": sentence.start + e.start, "end": sentence.start + e.end,
                                  "sentence": sentence_text})
-        for q in quotes.detect(sentence_text, local):
+        context = [m for m in mentions if seq - 3 <= m.sentence < seq]
+        for q in quotes.detect(sentence_text, local, context):
             found_quotes.append({**asdict(q), "start": sentence.start + q.start, "end": sentence.start + q.end})
     return {"entities": [m.as_dict() for m in mentions], "events": found_events, "quotes": found_quotes}
 

@@ -30,6 +30,8 @@ class Entity:
     qid: str
     type: str
     name: str
+    country: str | None = None  # QID of the person's or organisation's country (descriptive)
+    capital_of: str | None = None  # QID of the state whose capital this city is
 
     @property
     def label(self) -> str:
@@ -42,7 +44,8 @@ class KnowledgeBase:
         self.surfaces: dict[str, set[str]] = defaultdict(set)  # written form -> QIDs
         self.surnames: dict[str, set[str]] = defaultdict(set)  # last name -> person QIDs
         for record in records:
-            entity = Entity(record["qid"], record["type"], record["name"])
+            entity = Entity(record["qid"], record["type"], record["name"],
+                            record.get("country"), record.get("capital_of"))
             self.entities[entity.qid] = entity
             names = [record["name"], *(record.get("aliases") or [])]
             for surface in names + list(record.get("forms") or []) + list(record.get("demonyms") or []):

@@ -9,9 +9,9 @@ from pipeline.entities import EntityTagger
 
 PUBLISHED = datetime.date(2024, 6, 20)  # a Thursday
 GOLD = Path(config.PROJECT_ROOT) / "bench" / "gold" / "events.yaml"
-# Floors sit a little below the values measured on the whole gold set (split "all": events P 0.695 R 0.536,
+# Floors sit a little below the values measured on the whole gold set (split "all": events P 0.748 R 0.543,
 # quotes P 0.866 R 0.758); the honest held-out figure is the test split (bench/events_eval.py --split test).
-FLOORS = {"precision": 0.67, "recall": 0.51}
+FLOORS = {"precision": 0.73, "recall": 0.53}
 QUOTE_FLOORS = {"precision": 0.84, "recall": 0.73}
 
 
@@ -76,7 +76,7 @@ def test_accused_is_the_source_of_the_embedded_act(tagger):
     found = detect(tagger, "Die USA und Südkorea werfen Pjöngjang vor, Russland Munition zu liefern.")
     accusation, delivery = only(found, "11"), only(found, "07")
     assert names(accusation.source) == ["Vereinigte Staaten", "Südkorea"]
-    assert names(delivery.source) == ["Pjöngjang"]
+    assert names(delivery.source) == ["Nordkorea"]  # Pjöngjang in actor position stands for its state
     assert names(delivery.target) == ["Russland"]
     assert not delivery.future
 
@@ -131,3 +131,30 @@ def test_gold_set_floors():
     assert result["overall"]["recall"] >= FLOORS["recall"]
     assert result["quotes"]["precision"] >= QUOTE_FLOORS["precision"]
     assert result["quotes"]["recall"] >= QUOTE_FLOORS["recall"]
+
+
+def test_capitals_and_seats_in_actor_position_stand_for_their_state(tagger):
+    event = only(detect(tagger, "Seoul hat am Donnerstag Waffenlieferungen an die Ukraine abgelehnt."), "12")
+    assert names(event.source) == ["Südkorea"]
+    assert names(only(detect(tagger, "Der Kreml veröffentlichte den Text auf seiner Internetseite."), "01").source) \
+        == ["Russland"]
+    # As a place the capital stays a place.
+    assert only(detect(tagger, "Putin wurde in Pjöngjang von Kim Jong Un empfangen."), "04").location[1] == "Pjöngjang"
+
+
+def test_canonical_names_for_the_evaluation():
+    assert events.canonical_name("USA") == events.canonical_name("Vereinigte Staaten")
+    assert events.canonical_name("Moskau") == "Russland"
+    assert events.canonical_name("Peking") == "China"
+
+
+def test_no_event_in_relative_clauses_and_convictions(tagger):
+    assert [e.code for e in detect(tagger, "Er sprach über die Sanktionen, die gegen beide Staaten verhängt sind.")
+            if e.code == "16"] == []
+    assert [e.code for e in detect(tagger, "Menschen, die wegen Volksverhetzung verurteilt wurden, sollen gehen.")
+            if e.code == "11"] == []
+
+
+def test_announced_lawsuit_is_the_lawsuit(tagger):
+    event = only(detect(tagger, "Die ÖVP kündigte eine Nichtigkeitsklage beim Europäischen Gerichtshof an."), "11")
+    assert event.future

@@ -87,3 +87,18 @@ def test_evaluate_on_a_small_gold_file(tmp_path):
     assert result["overall"]["gold"] == 1
     assert result["date_accuracy"] == result["source_accuracy"] == 1.0
     assert result["quotes"]["recall"] == result["quote_speakers"]["recall"] == 1.0
+
+
+def test_pronoun_speaker_from_the_sentence_or_the_context(tagger):
+    sentence = "„Wir helfen der Ukraine weiter“, versicherte Olaf Scholz am Montag, und „wir bleiben an ihrer Seite“, sagte er."
+    first, second = detect(tagger, sentence)
+    assert second.text == "wir bleiben an ihrer Seite" and second.speaker[1] == "Olaf Scholz"
+    # A person inside the reported words is not the speaker.
+    (quote,) = detect(tagger, "Scholz habe die Lage falsch eingeschätzt, sagte er.")
+    assert quote.speaker is None
+    context = tagger.tag("Bundeskanzler Olaf Scholz besuchte am Montag Kiew.")
+    (quote,) = quotes.detect("Die Lage sei ernst, sagte er.", tagger.tag("Die Lage sei ernst, sagte er."),
+                             context_mentions=context)
+    assert quote.speaker[1] == "Olaf Scholz"
+    (quote,) = detect(tagger, "Die Lage sei ernst, sagte er.")  # no context: no guess
+    assert quote.speaker is None
