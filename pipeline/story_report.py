@@ -15,7 +15,7 @@ def find_story(conn, query: str) -> int | None:
     with conn.cursor() as cur:
         cur.execute(
             """SELECT sa.story_id FROM news.article a JOIN news.story_article sa ON sa.article_id = a.id
-                WHERE a.search @@ websearch_to_tsquery('german', %s)
+                WHERE a.search_folded @@ websearch_to_tsquery('analytics.german_folded', %s)
                 GROUP BY sa.story_id ORDER BY count(*) DESC, sa.story_id LIMIT 1""",
             (query,),
         )

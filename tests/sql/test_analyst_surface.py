@@ -1,0 +1,59 @@
+"""The analyst's surface: German full-text search with folded umlauts, and the read-only analyst role."""
+import psycopg2
+import pytest
+
+
+@pytest.fixture
+def articles(conn):
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO crawl.source (key, name) VALUES ('s', 'S')")
+        for i, (title, body) in enumerate([
+            ("Putin in Pjöngjang empfangen", "Der Kreml-Chef unterzeichnete in Pjöngjang einen Beistandspakt."),
+            ("Grosse Sorge in Zürich", "Die Strasse war gesperrt, die Lage gross und unübersichtlich."),
+            ("Haushalt: Lindner bleibt hart", "Der Finanzminister lehnt eine Notlage ab."),
+        ]):
+            cur.execute(
+                """INSERT INTO news.article (canonical_url, source_key, title, body, published_at, content_hash,
+                     extractor_version) VALUES (%s, 's', %s, %s, '2024-06-19 12:00+02', %s, '1')""",
+                (f"https://s.example/{i}", title, body, str(i)),
+            )
+    return conn
+
+
+def search(conn, query):
+    with conn.cursor() as cur:
+        cur.execute("SELECT title, snippet FROM analytics.search_articles(%s)", (query,))
+        return cur.fetchall()
+
+
+@pytest.mark.parametrize("query,title", [
+    ("Pjongjang", "Putin in Pjöngjang empfangen"),          # umlaut folded
+    ("große Straße", "Grosse Sorge in Zürich"),              # ß folded to the Swiss ss
+    ("Beistandspakte", "Putin in Pjöngjang empfangen"),      # stemmed
+    ('Lindner -Putin', "Haushalt: Lindner bleibt hart"),     # websearch syntax
+])
+def test_search_folds_and_stems(articles, query, title):
+    found = search(articles, query)
+    assert found and found[0][0] == title
+
+
+def test_snippets_mark_the_match(articles):
+    [(title, snippet)] = search(articles, "Notlage")
+    assert "«Notlage»" in snippet
+
+
+def test_analyst_reads_analytics_only(articles):
+    with articles.cursor() as cur:
+        cur.execute("SET ROLE lagebild_analyst")
+        try:
+            cur.execute("SELECT count(*) FROM analytics.search_articles('Putin')")
+            assert cur.fetchone()[0] == 1
+            cur.execute("SELECT count(*) FROM analytics.source_coverage")
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute("SELECT count(*) FROM news.article")
+        finally:
+            cur.execute("RESET ROLE")
+    with articles.cursor() as cur:
+        cur.execute("SELECT setconfig FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
+                    "WHERE r.rolname = 'lagebild_analyst'")
+        assert "statement_timeout=30s" in cur.fetchone()[0]
