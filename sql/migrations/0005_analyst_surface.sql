@@ -53,6 +53,12 @@ SELECT a.source_key, (a.published_at AT TIME ZONE 'Europe/Berlin')::date AS day,
   FROM news.article a LEFT JOIN news.story_article sa ON sa.article_id = a.id
  GROUP BY a.source_key, 2;
 
+CREATE VIEW analytics.events AS
+SELECT e.article_id, a.title, a.source_key, a.published_at, e.code, e.trigger, e.source_qids, e.source_names,
+       e.target_qids, e.target_names, e.location_qid, e.location_name, e.event_date, e.negated, e.future,
+       e.confidence
+  FROM news.event e JOIN news.article a ON a.id = e.article_id;
+
 CREATE VIEW analytics.stories AS
 SELECT id AS story_id, label, summary, first_seen, last_seen, article_count, outlets, top_entities,
        event_counts, status
