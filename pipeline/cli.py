@@ -19,6 +19,7 @@ from pipeline.process import process_pending
 
 EXIT_SOURCES_FAILED = 3
 DEMO_STORY_QUERY = "Putin Pjöngjang"
+DEMO_CHART = Path("out/putin-pjoengjang.png")
 
 
 def _json_default(value):
@@ -105,14 +106,21 @@ def cmd_tag_articles(args) -> int:
 
 
 def cmd_story(args) -> int:
-    from pipeline.story_report import find_story, timeline
-
     with db.connection() as conn:
-        story_id = find_story(conn, args.query)
-        if story_id is None:
-            print(f"lagebild story: no story matches {args.query!r}", file=sys.stderr)
-            return 1
-        print(timeline(conn, story_id))
+        return _print_story(conn, args.query, args.chart)
+
+
+def _print_story(conn, query: str, chart_path: Path) -> int:
+    from pipeline.story_report import chart, find_story, timeline
+
+    story_id = find_story(conn, query)
+    if story_id is None:
+        print(f"lagebild story: no story matches {query!r}", file=sys.stderr)
+        return 1
+    print(timeline(conn, story_id))
+    chart_path.parent.mkdir(parents=True, exist_ok=True)
+    chart(conn, story_id, chart_path)
+    print(f"  chart: {chart_path}")
     return 0
 
 
@@ -183,12 +191,8 @@ def cmd_demo(args) -> int:
         print(report.top_entities(conn))
         print("\nevents by CAMEO root code")
         print(report.event_counts(conn))
-        from pipeline.story_report import find_story, timeline
-
-        story_id = find_story(conn, DEMO_STORY_QUERY)
-        if story_id is not None:
-            print(f"\nlagebild story \"{DEMO_STORY_QUERY}\"")
-            print(timeline(conn, story_id))
+        print(f"\nlagebild story \"{DEMO_STORY_QUERY}\"")
+        _print_story(conn, DEMO_STORY_QUERY, DEMO_CHART)
     print(f"\ndone in {time.monotonic() - started:.1f} s")
     return 0
 
@@ -226,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("story", help="find a story by German full-text query and print its timeline")
     p.add_argument("query", help='e.g. "Putin Pjöngjang" (websearch syntax: quotes, OR, -word)')
+    p.add_argument("--chart", type=Path, default=Path("out/story.png"), help="where to write the PNG timeline chart")
     p.set_defaults(func=cmd_story)
 
     p = sub.add_parser("similar", help="same-story similarity in [0, 1] of two text files (headline on line 1)")

@@ -56,3 +56,47 @@ def timeline(conn, story_id: int) -> str:
         if events:
             lines.append(f"                 events: {events}")
     return "\n".join(lines)
+
+
+def chart(conn, story_id: int, path) -> None:
+    """A PNG: articles per day stacked by outlet, and the day's main event types as markers above."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT (a.published_at AT TIME ZONE 'Europe/Berlin')::date, a.source_key, count(*)
+                 FROM news.story_article sa JOIN news.article a ON a.id = sa.article_id
+                WHERE sa.story_id = %s GROUP BY 1, 2 ORDER BY 1, 2""",
+            (story_id,),
+        )
+        rows = cur.fetchall()
+        cur.execute("SELECT label FROM news.story WHERE id = %s", (story_id,))
+        label = cur.fetchone()[0]
+        cur.execute("SELECT day, event_codes FROM analytics.story_timeline WHERE story_id = %s ORDER BY day",
+                    (story_id,))
+        codes = dict(cur.fetchall())
+    days = sorted({r[0] for r in rows})
+    outlets = sorted({r[1] for r in rows})
+    counts = {(r[0], r[1]): r[2] for r in rows}
+    figure, axes = plt.subplots(figsize=(10, 5))
+    bottoms = [0] * len(days)
+    for outlet in outlets:
+        heights = [counts.get((d, outlet), 0) for d in days]
+        axes.bar([d.strftime("%a %d.%m.") for d in days], heights, bottom=bottoms, label=outlet)
+        bottoms = [b + h for b, h in zip(bottoms, heights)]
+    for x, day in enumerate(days):
+        # Plain statements (01) are in every day's news; the markers show what else happened.
+        top = sorted(((c, n) for c, n in (codes.get(day) or {}).items() if c != "01"), key=lambda kv: -kv[1])[:2]
+        if top:
+            axes.annotate("\n".join(CAMEO_NAMES[c] for c, _ in top), (x, bottoms[x]), textcoords="offset points",
+                          xytext=(0, 4), ha="center", fontsize=7)
+    axes.set_ylim(0, max(bottoms, default=1) * 1.35)
+    axes.set_ylabel("Artikel")
+    axes.set_title(label, fontsize=10)
+    axes.legend(fontsize=7, ncol=4, loc="upper left")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

@@ -54,7 +54,7 @@ def test_near_duplicates_share_their_originals_story(tagged):
     assert count(tagged, "news.duplicate_member") >= 1
 
 
-def test_story_records_and_timeline_command(tagged):
+def test_story_records_and_timeline_command(tagged, tmp_path):
     story_tracking.assign_pending()
     with tagged.cursor() as cur:
         cur.execute("""SELECT label, article_count, outlets, top_entities, event_counts FROM news.story
@@ -63,7 +63,9 @@ def test_story_records_and_timeline_command(tagged):
     assert label and articles >= 15 and len(outlets) >= 4
     assert {e["name"] for e in top[:5]} & {"Wladimir Putin", "Nordkorea", "Russland"}
     assert events
-    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "story", "Putin Pjöngjang"],
+    chart = tmp_path / "story.png"
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "story", "Putin Pjongjang", "--chart", str(chart)],
                          capture_output=True, text=True, check=True).stdout
     assert out.startswith("Story ") and "19.06." in out and "articles" in out
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
     assert count(tagged, "analytics.story_timeline") >= 5
