@@ -1,12 +1,7 @@
 """Near-duplicate detection on the replay corpus's labelled agency copy (see bench/near_duplicates_eval.py)."""
-import importlib.util
 
-from pipeline.config import PROJECT_ROOT
+from bench import near_duplicates_eval
 from pipeline.near_duplicates import NearDuplicateIndex, from_bytes, signature, to_bytes
-
-spec = importlib.util.spec_from_file_location("near_duplicates_eval", PROJECT_ROOT / "bench" / "near_duplicates_eval.py")
-near_duplicates_eval = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(near_duplicates_eval)
 
 
 def test_precision_and_recall_on_labelled_pairs():

@@ -1,16 +1,11 @@
 """Story similarity and the online clusterer, without a database (see bench/stories_eval.py)."""
 import datetime as dt
-import importlib.util
 import subprocess
 import sys
 
-from pipeline.config import PROJECT_ROOT
+from bench import stories_eval
 from pipeline.stories import OnlineClusterer, similarity
 from replay import corpus
-
-spec = importlib.util.spec_from_file_location("stories_eval", PROJECT_ROOT / "bench" / "stories_eval.py")
-stories_eval = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(stories_eval)
 
 
 def article(corpus_article):

@@ -4,13 +4,8 @@ Measured when the set was written: Pearson r(similarity, 5 - grade) = 0.811; mea
 1: 0.264, 2: 0.113, 3: 0.000, 4: 0.005. Grades 3 and 4 are both ~0 (the grade-3 pairs are months apart,
 so the time factor zeroes them; several grade-4 pairs are days apart), so no order between 3 and 4 is asserted.
 """
-import importlib.util
 
-from pipeline.config import PROJECT_ROOT
-
-spec = importlib.util.spec_from_file_location("story_pairs_eval", PROJECT_ROOT / "bench" / "story_pairs_eval.py")
-story_pairs_eval = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(story_pairs_eval)
+from bench import story_pairs_eval
 
 
 def test_gold_set_is_balanced_and_well_formed():
