@@ -3,7 +3,8 @@
 
 Runs when tagging publishes new tagged articles: each new article joins a story (online clustering in
 arrival order, never a re-cluster; near-duplicates join their original's story), and story records —
-label, summary, outlets, top entities, event counts — are refreshed. A re-run assigns nothing twice.
+label, summary, outlets, top entities, event counts — are refreshed, as are the materialised
+analytics.story_timeline and the watchlists' new matches. A re-run assigns and records nothing twice.
 """
 from datetime import datetime
 

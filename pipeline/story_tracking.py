@@ -18,12 +18,36 @@ LOCK_KEY = 0x1A6EB11D  # pg_advisory_xact_lock key of the story stage
 
 
 def assign_pending(url: str | None = None) -> int:
-    """Assign every tagged, unassigned article to a story; returns how many were assigned."""
+    """Assign every tagged, unassigned article to a story, refresh the timeline and record watchlist
+    matches; returns how many articles were assigned."""
     database = db.Reconnecting(url)
     try:
-        return database.run(_assign)
+        assigned = database.run(_assign)
+        database.run(record_watchlist_matches)
+        database.run(refresh_views)
+        return assigned
     finally:
         database.close()
+
+
+def refresh_views(conn) -> None:
+    with conn.cursor() as cur:
+        cur.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY analytics.story_timeline")
+
+
+def record_watchlist_matches(conn) -> int:
+    """New matches of every watchlist: full-text query, linked entities or event codes (any of them)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """INSERT INTO news.watchlist_match (watchlist_id, article_id)
+               SELECT w.id, a.id FROM news.watchlist w JOIN news.article a ON
+                      (w.query IS NOT NULL AND a.search_folded @@ websearch_to_tsquery('analytics.german_folded', w.query))
+                   OR EXISTS (SELECT 1 FROM news.article_entity e WHERE e.article_id = a.id AND e.qid = ANY(w.entity_qids))
+                   OR EXISTS (SELECT 1 FROM news.event e WHERE e.article_id = a.id AND e.code = ANY(w.event_codes)
+                                AND NOT e.negated)
+               ON CONFLICT DO NOTHING"""
+        )
+        return cur.rowcount
 
 
 def _load_stories(cur) -> list[Story]:

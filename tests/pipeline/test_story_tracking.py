@@ -69,3 +69,19 @@ def test_story_records_and_timeline_command(tagged, tmp_path):
     assert out.startswith("Story ") and "19.06." in out and "articles" in out
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
     assert count(tagged, "analytics.story_timeline") >= 5
+
+
+def test_watchlists_record_new_matches_once(tagged):
+    with tagged.cursor() as cur:
+        cur.execute("""INSERT INTO news.watchlist (name, query, entity_qids, event_codes) VALUES
+                         ('Pakt', 'Beistandspakt', '{}', '{}'), ('Lindner', NULL, '{Q85806}', '{}'),
+                         ('Sanktionen', NULL, '{}', '{16}')""")
+    story_tracking.assign_pending()
+    first = count(tagged, "news.watchlist_match")
+    assert first > 0
+    story_tracking.assign_pending()
+    assert count(tagged, "news.watchlist_match") == first
+    with tagged.cursor() as cur:
+        cur.execute("SELECT watchlist, count(*) FROM analytics.watchlist_matches GROUP BY 1")
+        matches = dict(cur.fetchall())
+    assert matches.get("Pakt", 0) >= 3 and matches.get("Lindner", 0) >= 3
