@@ -29,8 +29,10 @@ CREATE INDEX story_article_story_idx ON news.story_article (story_id);
 
 CREATE SCHEMA analytics;
 
--- Per story and day (Europe/Berlin): articles, outlets, the day's top headline, event codes.
-CREATE VIEW analytics.story_timeline AS
+-- Per story and day (Europe/Berlin): articles, outlets, the day's first headline, event codes.
+-- Read on every `lagebild story` and by dashboards, so materialised; the story stage refreshes it
+-- CONCURRENTLY (readers are not blocked), which needs the unique index.
+CREATE MATERIALIZED VIEW analytics.story_timeline AS
 WITH article_day AS (
     SELECT sa.story_id, a.id AS article_id, a.source_key, a.title, a.published_at,
            (a.published_at AT TIME ZONE 'Europe/Berlin')::date AS day
@@ -48,3 +50,4 @@ SELECT d.story_id, d.day, count(*) AS articles,
        coalesce(c.event_codes, '{}') AS event_codes
   FROM article_day d LEFT JOIN codes c ON c.story_id = d.story_id AND c.day = d.day
  GROUP BY d.story_id, d.day, c.event_codes;
+CREATE UNIQUE INDEX story_timeline_key ON analytics.story_timeline (story_id, day);

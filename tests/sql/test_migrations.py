@@ -16,7 +16,7 @@ def empty_database(database_url):
 def test_migrations_from_empty_then_idempotent(empty_database):
     applied = db.migrate(empty_database)
     assert applied == ["0001_crawl_schema", "0002_news_schema", "0003_text_understanding", "0004_stories",
-                       "0005_analyst_surface", "0006_materialised_timeline_watchlists"]
+                       "0005_analyst_surface", "0006_watchlists"]
     assert db.migrate(empty_database) == []
     with db.connection(empty_database) as conn, conn.cursor() as cur:
         cur.execute("SELECT table_schema || '.' || table_name FROM information_schema.tables "
