@@ -13,6 +13,12 @@ REPLAY_SETTINGS = {"DOWNLOAD_DELAY": "0.05", "AUTOTHROTTLE_START_DELAY": "0.05",
                    "CONCURRENT_REQUESTS_PER_DOMAIN": "4"}
 
 
+def _run_record(conn, run_id: int) -> tuple[dict, str | None]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT stats, finish_reason FROM crawl.crawl_run WHERE id = %s", (run_id,))
+        return cur.fetchone()
+
+
 class CrawlError(RuntimeError):
     """The crawl process itself failed (not just some sources)."""
 
@@ -41,9 +47,11 @@ def run_crawl(sources: list[str] | None = None, settings: dict | None = None, lo
     env = {**os.environ, "LAGEBILD_DATABASE_URL": database_url, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
     completed = subprocess.run(command, env=env, cwd=config.PROJECT_ROOT, timeout=timeout)
-    with db.connection(database_url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT stats, finish_reason FROM crawl.crawl_run WHERE id = %s", (run_id,))
-        stats, finish_reason = cur.fetchone()
+    database = db.Reconnecting(database_url)
+    try:
+        stats, finish_reason = database.run(lambda conn: _run_record(conn, run_id))
+    finally:
+        database.close()
     if completed.returncode != 0 or finish_reason is None:
         raise CrawlError(f"crawl run {run_id} failed: scrapy exited with {completed.returncode}, "
                          f"finish reason {finish_reason!r}")

@@ -70,11 +70,11 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         self.started = time.monotonic()
-        with db.connection() as conn:
-            crawl_feeds = store.feeds_to_crawl(conn, self.source_keys)
-            if self.run_id is None:
-                self.run_id = store.open_run(conn, sorted({f["source_key"] for f in crawl_feeds}))
-            self.known = store.known_urls(conn)
+        database = db.Reconnecting()
+        try:
+            crawl_feeds, self.known, self.run_id = database.run(self._load_state)
+        finally:
+            database.close()
         self.logger.info("run %s: %d feeds, %d known article URLs", self.run_id, len(crawl_feeds), len(self.known))
         for feed in crawl_feeds:
             self.outcomes[feed["source_key"]]["feeds"] += 1
@@ -91,6 +91,12 @@ class NewsSpider(scrapy.Spider):
                 dont_filter=True,
                 meta={"feed": feed, "handle_httpstatus_list": [304], "download_slot": _slot(feed["url"])},
             )
+
+    def _load_state(self, conn) -> tuple[list[dict], set[str], int]:
+        """Feeds, known URLs and the run id, read in one transaction (re-run whole after a reconnect)."""
+        crawl_feeds = store.feeds_to_crawl(conn, self.source_keys)
+        run_id = self.run_id or store.open_run(conn, sorted({f["source_key"] for f in crawl_feeds}))
+        return crawl_feeds, store.known_urls(conn), run_id
 
     # --- feeds -----------------------------------------------------------------------------------
     def parse_feed(self, response):
@@ -194,5 +200,9 @@ class NewsSpider(scrapy.Spider):
             },
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
         }
-        with db.connection() as conn:
-            store.finish_run(conn, self.run_id, sorted(self.outcomes), reason, stats)
+        # Reconnecting: the run's record must survive a PostgreSQL restart as the items did.
+        database = db.Reconnecting()
+        try:
+            database.run(lambda conn: store.finish_run(conn, self.run_id, sorted(self.outcomes), reason, stats))
+        finally:
+            database.close()
