@@ -123,24 +123,19 @@ def analyse(article: dict, boilerplate: dict[str, int] | None = None) -> dict[st
             counts[key] += 1
             meta[key] = (m.qid, m.name, m.label)
             rows["mention"].append((field_name, m.sentence, m.start, m.end, m.label, m.text, m.qid, m.name))
-        for seq, sentence in enumerate(sents):
+        for seq, sentence, found_events, found_quotes in _per_sentence(text, sents, by_sentence, mentions, published):
             rows["sentence"].append((field_name, seq, sentence.start, sentence.end))
-            sentence_text = text[sentence.start:sentence.end]
-            local = [_shifted(m, -sentence.start) for m in by_sentence[seq]]
-            if published:
-                for e in events.detect(sentence_text, local, published):
-                    rows["event"].append((
-                        field_name, seq, sentence.start + e.start, sentence.start + e.end, e.code, e.trigger,
-                        [q for q, _ in e.source if q], [n for _, n in e.source],
-                        [q for q, _ in e.target if q], [n for _, n in e.target],
-                        e.location[0] if e.location else None, e.location[1] if e.location else None,
-                        e.date, e.negated, e.future, e.confidence,
-                    ))
-            context = [m for m in mentions if seq - 3 <= m.sentence < seq]  # for "sagte er" and quote runs
-            for q in quotes.detect(sentence_text, local, context):
+            for e in found_events:
+                rows["event"].append((
+                    field_name, seq, e.start, e.end, e.code, e.trigger,
+                    [q for q, _ in e.source if q], [n for _, n in e.source],
+                    [q for q, _ in e.target if q], [n for _, n in e.target],
+                    e.location[0] if e.location else None, e.location[1] if e.location else None,
+                    e.date, e.negated, e.future, e.confidence,
+                ))
+            for q in found_quotes:
                 speaker_qid, speaker_name = q.speaker if q.speaker else (None, None)
-                rows["quote"].append((field_name, seq, sentence.start + q.start, sentence.start + q.end, q.kind,
-                                      q.text, speaker_qid, speaker_name))
+                rows["quote"].append((field_name, seq, q.start, q.end, q.kind, q.text, speaker_qid, speaker_name))
     top = max(weights.values(), default=1.0)
     for key, weight in weights.items():
         qid, name, label = meta[key]
@@ -150,24 +145,34 @@ def analyse(article: dict, boilerplate: dict[str, int] | None = None) -> dict[st
 
 def analyse_text(text: str, published) -> dict:
     """Entities of a plain text, and the events and quotes of each of its sentences (for `lagebild tag`)."""
-    tagger = EntityTagger.default()
     sents = sentences(text)
-    mentions = tagger.tag(text, sents)
+    mentions = EntityTagger.default().tag(text, sents)
+    by_sentence = defaultdict(list)
+    for m in mentions:
+        by_sentence[m.sentence].append(m)
     found_events, found_quotes = [], []
-    for seq, sentence in enumerate(sents):
-        local = [_shifted(m, -sentence.start) for m in mentions if m.sentence == seq]
-        sentence_text = text[sentence.start:sentence.end]
-        for e in events.detect(sentence_text, local, published):
-            found_events.append({**asdict(e), "start": sentence.start + e.start, "end": sentence.start + e.end,
-                                 "sentence": sentence_text})
-        context = [m for m in mentions if seq - 3 <= m.sentence < seq]
-        for q in quotes.detect(sentence_text, local, context):
-            found_quotes.append({**asdict(q), "start": sentence.start + q.start, "end": sentence.start + q.end})
+    for _, sentence, sentence_events, sentence_quotes in _per_sentence(text, sents, by_sentence, mentions, published):
+        found_events += [{**asdict(e), "sentence": text[sentence.start:sentence.end]} for e in sentence_events]
+        found_quotes += [asdict(q) for q in sentence_quotes]
     return {"entities": [m.as_dict() for m in mentions], "events": found_events, "quotes": found_quotes}
 
 
-def _shifted(mention, offset: int):
-    return replace(mention, start=mention.start + offset, end=mention.end + offset)
+def _per_sentence(text, sents, by_sentence, mentions, published):
+    """(seq, sentence, events, quotes) per sentence, offsets into `text`; no events without a date to
+    resolve them against."""
+    for seq, sentence in enumerate(sents):
+        sentence_text = text[sentence.start:sentence.end]
+        local = [_shifted(m, -sentence.start) for m in by_sentence[seq]]
+        found_events = events.detect(sentence_text, local, published) if published else []
+        context = [m for m in mentions if seq - 3 <= m.sentence < seq]  # for "sagte er" and quote runs
+        found_quotes = quotes.detect(sentence_text, local, context)
+        yield (seq, sentence, [_shifted(e, sentence.start) for e in found_events],
+               [_shifted(q, sentence.start) for q in found_quotes])
+
+
+def _shifted(span, offset: int):
+    """A mention, event or quote with its offsets moved by `offset`."""
+    return replace(span, start=span.start + offset, end=span.end + offset)
 
 
 TABLES = {
