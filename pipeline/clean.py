@@ -18,9 +18,25 @@ BOILERPLATE_LINE = re.compile(
     r"|newsletter abonnieren|jetzt abonnieren|teilen|artikel teilen|drucken|kommentare?)\b.{0,60}$",
     re.IGNORECASE,
 )
-AUTHOR_PREFIX = re.compile(r"^(?:von|by|autor(?:in)?:|text:)\s+", re.IGNORECASE)
-AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\bund\b|&|/|\n)\s*")
-AGENCIES = {"dpa", "afp", "reuters", "ap", "epd", "kna", "apa", "sda", "keystone-sda", "ddp", "dts", "red", "redaktion"}
+AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:ein\s+)?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|essay|bericht)\s+von|von:?|by|"
+    r"autor(?:in|en)?:?|text:|recherche:)\s+",
+    re.IGNORECASE,
+)
+AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\bund\b|&|\||/|\n)\s*")
+# A bracketed handle or place after a name: "Elena Oberholzer (obe)", "Anna Martel (Paris)".
+AUTHOR_SUFFIX = re.compile(r"\s*\(.*$")
+EMAIL = re.compile(r"\S+@\S+")
+# News agencies; their credit is kept apart from the person authors.
+AGENCIES = {"dpa", "afp", "reuters", "ap", "epd", "kna", "apa", "sda", "keystone-sda", "ddp", "dts", "sid", "ots",
+            "deutsche presse-agentur", "agence france-presse", "associated press", "afp deutschland", "dpa-afx"}
+# A credit naming a newsroom or outlet rather than a person ("Redaktion hessenschau.de", "ORF.at").
+NEWSROOM = re.compile(r"\bredaktion\b|\bonline\b|\.(?:de|at|ch|lu|li|com)$", re.IGNORECASE)
+TITLE_SUFFIX = re.compile(r"\s+[|–—:-]{1,2}\s+([^|–—]{1,40})$")
+DATE_SEGMENT = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# "Ã¼" for "ü": UTF-8 bytes read as Windows-1252, repaired when the round trip is clean.
+MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
 
 
 def normalize(text: str) -> str:
@@ -72,26 +88,60 @@ def _drop_reason(line: str, key: str, repeated: set[str], title_key: str | None)
     return None
 
 
-def clean_title(title: str, site_name: str | None = None) -> str:
-    """The headline without the ' | Outlet' or ' - Outlet' suffix of <title> tags."""
+def clean_title(title: str, site_name: str | None = None, host: str | None = None) -> str:
+    """The headline without the outlet and date segments <title> and og:title append:
+    'Ziele, Chancen | DW | 28.04.2023' -> 'Ziele, Chancen', 'Akkutechnik: … - Golem.de' -> 'Akkutechnik: …'."""
     title = normalize(title).replace("\n", " ")
-    if site_name:
-        for sep in (" | ", " - ", " – ", " — ", " :: "):
-            suffix = sep + site_name.strip()
-            if title.endswith(suffix):
-                return title[: -len(suffix)].strip()
+    names = [_site_key(n) for n in (site_name, host) if n and len(_site_key(n)) >= 2]
+    while match := TITLE_SUFFIX.search(title):
+        segment = _site_key(match.group(1))
+        is_outlet = segment and any(segment in name or name in segment for name in names)
+        if not (is_outlet or DATE_SEGMENT.fullmatch(match.group(1))):
+            break
+        title = title[: match.start()].rstrip()
     return title
 
 
-def split_authors(raw: list[str]) -> list[str]:
-    """Person names from bylines: 'Von A und B, dpa' -> ['A', 'B']; agencies and duplicates dropped."""
-    names: list[str] = []
+def _site_key(name: str) -> str:
+    """An outlet name reduced for comparison: 'Börsen-Zeitung' and 'www.boersen-zeitung.de' share 'boersenzeitung'."""
+    name = name.casefold().translate(UMLAUTS)
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"^www\.|\.(?:de|at|ch|lu|li|com|net|org)$", "", name))
+
+
+def split_byline(raw: list[str], site_name: str | None = None) -> tuple[list[str], list[str]]:
+    """Person names, and credited agencies or newsrooms, from bylines.
+
+    'Von Anna Müller und Jan Schmidt, dpa' -> (['Anna Müller', 'Jan Schmidt'], ['dpa']). Parts with
+    digits (dates, times) and e-mail addresses are not names; a bracketed handle after a name goes.
+    """
+    people: list[str] = []
+    credits: list[str] = []
+    site = (site_name or "").strip().casefold()
     for value in raw:
         for part in AUTHOR_SPLIT.split(AUTHOR_PREFIX.sub("", normalize(value or ""))):
-            part = AUTHOR_PREFIX.sub("", part).strip(" .()")
-            if part and part.lower() not in AGENCIES and part not in names and any(c.isalpha() for c in part):
-                names.append(part)
-    return names
+            part = AUTHOR_SUFFIX.sub("", AUTHOR_PREFIX.sub("", part)).strip(" .:-–")
+            if not part or EMAIL.search(part) or any(c.isdigit() for c in part) or not any(c.isalpha() for c in part):
+                continue
+            folded = part.casefold()
+            is_credit = folded in AGENCIES or NEWSROOM.search(part) or (site and (folded in site or site in folded))
+            found = credits if is_credit else people
+            if part not in found:
+                found.append(part)
+    return people, credits
+
+
+def same_text(a: str, b: str) -> bool:
+    return _line_key(a) == _line_key(b)
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 read as Windows-1252 ('fÃ¼r') back to 'für'; text that does not round-trip stays as it is."""
+    if not MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 def _line_key(line: str) -> str:

@@ -1,37 +1,62 @@
-"""Article extraction: body text with trafilatura, metadata from JSON-LD, OpenGraph and meta tags.
+"""Article extraction: body text with trafilatura, metadata from JSON-LD, OpenGraph and meta tags, and
+declarative per-publisher overrides (pipeline/publishers.yaml) where the generic result is wrong.
 
     >>> article = extract_article(html_bytes, "https://www.example.de/politik/artikel.html")
-    >>> article["title"], article["published_at"], article["authors"]
+    >>> article["title"], article["published_at"], article["authors"], article["credits"]
 
 Structured metadata wins over heuristics: publishers state headline, authors and dates in JSON-LD or
 meta tags for search engines, and those statements are more reliable than text guessed from layout.
+Each field is read from an ordered list of sources, the first that yields a value wins:
+`ld:<key>` (the JSON-LD article), `meta:<name>` (meta tags, `meta:title` is <title>, `meta:canonical`
+the canonical link), `css:<selector>` (text of the matching elements). A publisher override replaces
+a field's source list, or names CSS selectors for the body, its subheadlines and what to prune.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html as htmllib
 import json
 import re
-from urllib.parse import urljoin
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import htmldate
 import lxml.html
 import trafilatura
-from trafilatura.settings import use_config
+import yaml
 from dateutil import parser as dateparser
+from lxml.cssselect import CSSSelector
+from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
-from pipeline.clean import clean_lines, clean_text, clean_title, split_authors
+from pipeline.clean import clean_lines, clean_title, normalize, repair_mojibake, same_text, split_byline
 from pipeline.urls import canonicalize
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 MAX_HTML_BYTES = 5 * 1024 * 1024  # larger pages are cut: no article needs more
 TRAFILATURA_CONFIG = use_config()
 TRAFILATURA_CONFIG.set("DEFAULT", "MAX_TREE_SIZE", "50000")  # elements: hostile DOMs are refused, not walked
 MIN_WORDS = 20  # below this a page is a teaser, index or error page, not an article
 PUBLISHER_TZ = ZoneInfo("Europe/Berlin")  # for dates stated without offset
+# German and Central European zone names dateutil does not know.
+TZ_NAMES = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "UTC": 0, "GMT": 0}
+ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-                 "BlogPosting", "LiveBlogPosting", "BackgroundNewsArticle", "Report"}
+                 "BlogPosting", "LiveBlogPosting", "BackgroundNewsArticle", "Report", "ReviewNewsArticle"}
+PUBLISHERS_FILE = Path(__file__).with_name("publishers.yaml")
+DEFAULT_RULES = {
+    "title": ["meta:og:title", "ld:headline", "css:h1", "meta:title"],
+    "lead": ["ld:description", "meta:og:description", "meta:description"],
+    "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "css:[rel~=author]",
+                "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
+    "published": ["ld:datePublished", "meta:article:published_time", "meta:dc.date.issued", "meta:date",
+                  "meta:pubdate", "meta:time"],
+    "modified": ["ld:dateModified", "meta:article:modified_time", "meta:last-modified"],
+    "section": ["ld:articleSection", "meta:article:section"],
+    "keywords": ["ld:keywords", "meta:news_keywords", "meta:keywords", "meta:article:tag"],
+}
 
 
 class ExtractionError(ValueError):
@@ -54,10 +79,32 @@ def decode_html(html: bytes, content_type: str | None = None) -> str:
     return text
 
 
+@functools.cache
+def publisher_rules() -> list[tuple[str, dict]]:
+    """(host suffix, rules) from publishers.yaml, longest host first so the most specific one wins."""
+    entries = yaml.safe_load(PUBLISHERS_FILE.read_text(encoding="utf-8")) or {}
+    return sorted(((host, rules) for host, rules in entries.items()), key=lambda item: -len(item[0]))
+
+
+def rules_for(url: str) -> dict:
+    """The field rules for a page: the defaults, with the publisher's overrides on top."""
+    host = (urlsplit(url).hostname or "").lower()
+    for suffix, rules in publisher_rules():
+        if host == suffix or host.endswith("." + suffix):
+            return {**DEFAULT_RULES, **rules}
+    return DEFAULT_RULES
+
+
+@functools.cache
+def _selector(css: str) -> CSSSelector:
+    return CSSSelector(css)
+
+
 def extract_article(html: bytes, url: str, content_type: str | None = None) -> dict:
-    """The article on a page as a dict: title, lead, text, authors, published_at, modified_at (aware
-    datetimes), language, canonical_url, paywalled, the lines cleaning dropped (line, reason) and the
-    extractor version."""
+    """The article on a page as a dict: title, lead, text (paragraphs, one per line), subheadlines,
+    authors (person names), credits (agencies and newsrooms credited), published_at, modified_at
+    (aware datetimes), section, keywords, language, canonical_url, paywalled, the lines cleaning
+    dropped (line, reason) and the extractor version."""
     if b"\x00" in html[:1024]:
         raise ExtractionError("not an HTML page (binary content)")
     text = decode_html(html, content_type)
@@ -65,49 +112,137 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
         tree = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparseable HTML: {exc}") from exc
-    meta = _page_metadata(tree)
-    ld = _json_ld_article(tree)
-    published = _first_date(ld.get("datePublished"), meta.get("article:published_time"), meta.get("dc.date.issued"),
-                            meta.get("date"), meta.get("time")) or _htmldate(tree, url)
+    page = PageFacts(tree)
+    rules = rules_for(url)
 
-    # trafilatura prunes the tree it is given, so it runs after every other read of the page.
-    body = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, include_tables=False, with_metadata=False,
-        config=TRAFILATURA_CONFIG,
-    )
-    if body is None or not (body.text or "").strip():
-        raise ExtractionError("no article text found")
-
-    title = clean_title(ld.get("headline") or meta.get("og:title") or meta.get("dc.title") or meta.get("title") or "",
-                        site_name=meta.get("og:site_name"))
-    lead = clean_text(ld.get("description") or meta.get("og:description") or meta.get("description") or "") or None
+    title = clean_title(page.first(rules["title"]) or "", page.meta.get("og:site_name"), urlsplit(url).hostname)
     if not title:
         raise ExtractionError("no headline found")
-    paragraphs, dropped = clean_lines(body.text, title=title)
-    if lead and paragraphs and _same_text(paragraphs[0], lead):
-        paragraphs = paragraphs[1:]  # the lead is kept apart from the body
+    lead = normalize(page.first(rules["lead"]) or "").replace("\n", " ") or None
+    authors, credits = _authors(page, rules["authors"])
+    published = _first_date(page.values_of(rules["published"])) or _htmldate(tree, url)
+    metadata = {
+        "title": title,
+        "lead": lead,
+        "authors": authors,
+        "credits": credits,
+        "published_at": published,
+        "modified_at": _first_date(page.values_of(rules["modified"])),
+        "section": normalize(page.first(rules["section"]) or "") or None,
+        "keywords": _keywords(page.values_of(rules["keywords"])),
+        "language": _language(page.ld.get("inLanguage") or page.meta.get("lang") or page.meta.get("dc.language")),
+        "canonical_url": canonicalize(urljoin(url, page.meta.get("canonical") or page.meta.get("og:url") or url)),
+        "paywalled": page.paywalled(),
+    }
+    # trafilatura prunes the tree it is given, so the body is read after every other read of the page.
+    blocks = _selected_blocks(tree, rules) if "body" in rules else _trafilatura_blocks(tree, url, rules)
+    paragraphs, dropped = clean_lines("\n".join(text for kind, text in blocks if kind == "p"), title=title)
+    paragraphs = _without_lead(paragraphs, lead)
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_WORDS:
         raise ExtractionError(f"too little text for an article ({words} words)")
-
-    canonical = meta.get("canonical") or meta.get("og:url") or url
-    return {
-        "title": title,
-        "lead": lead,
-        "text": "\n".join(paragraphs),
-        "authors": _authors(ld, meta),
-        "published_at": published,
-        "modified_at": _first_date(ld.get("dateModified"), meta.get("article:modified_time"), meta.get("last-modified")),
-        "language": _language(ld.get("inLanguage") or meta.get("lang") or meta.get("dc.language")),
-        "canonical_url": canonicalize(urljoin(url, canonical)),
-        "paywalled": str(ld.get("isAccessibleForFree", "true")).lower() == "false",
-        "dropped_lines": dropped,
-        "extractor_version": EXTRACTOR_VERSION,
-    }
+    subheadlines = [text for kind, text in blocks if kind == "head" and not same_text(text, title)]
+    return {**metadata, "text": "\n".join(paragraphs), "subheadlines": subheadlines, "dropped_lines": dropped,
+            "extractor_version": EXTRACTOR_VERSION}
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+class PageFacts:
+    """What a page states about itself: meta tags, the JSON-LD article, and CSS-selected text."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.meta = _page_metadata(tree)
+        self.ld = _json_ld_article(tree)
+
+    def values(self, source: str) -> list:
+        kind, _, key = source.partition(":")
+        if kind == "ld":
+            value = self.ld.get(key)
+            return [] if value in (None, "", []) else value if isinstance(value, list) else [value]
+        if kind == "meta":
+            return [self.meta[key]] if key in self.meta else []
+        if kind == "css":
+            found = (" ".join(node.text_content().split()) for node in _selector(key)(self.tree))
+            return [text for text in found if text]
+        raise ValueError(f"unknown field source {source!r}")
+
+    def values_of(self, sources: list[str]) -> list:
+        """The values of the first source that has any."""
+        for source in sources:
+            if found := self.values(source):
+                return found
+        return []
+
+    def first(self, sources: list[str]) -> str | None:
+        for value in self.values_of(sources):
+            if isinstance(value, str) and value.strip():
+                return repair_mojibake(htmllib.unescape(value.strip()))
+        return None
+
+    def paywalled(self) -> bool:
+        parts = self.ld.get("hasPart") or []
+        flags = [self.ld.get("isAccessibleForFree")] + [
+            p.get("isAccessibleForFree") for p in (parts if isinstance(parts, list) else [parts]) if isinstance(p, dict)]
+        return any(str(flag).strip().lower() == "false" for flag in flags if flag is not None)
+
+
+def _trafilatura_blocks(tree, url: str, rules: dict) -> list[tuple[str, str]]:
+    prune = [_selector(css).path for css in rules.get("prune", [])]
+    body = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, include_tables=False, with_metadata=False,
+        prune_xpath=prune or None, config=TRAFILATURA_CONFIG,
+    )
+    if body is None or body.body is None:
+        raise ExtractionError("no article text found")
+    blocks = []
+    for node in body.body:
+        text = " ".join(" ".join(node.itertext()).split()) if node.tag != "p" else _paragraph_text(node)
+        if not text:
+            continue
+        if node.tag == "head":
+            blocks.append(("head", text))
+        elif node.tag == "list":
+            blocks.extend(("p", " ".join(" ".join(item.itertext()).split())) for item in node.iter("item"))
+        else:
+            blocks.append(("p", text))
+    return blocks
+
+
+def _paragraph_text(node) -> str:
+    """A paragraph's text; its line breaks (<lb/>) become newlines, so a caption line stays its own line."""
+    for br in node.iter("lb"):
+        br.tail = "\n" + (br.tail or "")
+    return "\n".join(" ".join(line.split()) for line in "".join(node.itertext()).split("\n"))
+
+
+def _selected_blocks(tree, rules: dict) -> list[tuple[str, str]]:
+    """Paragraphs (and subheadlines) chosen by the publisher's selectors, in document order."""
+    for css in rules.get("prune", []):
+        for node in _selector(css)(tree):
+            node.drop_tree()
+    heads = set(_selector(rules["subheadlines"])(tree)) if "subheadlines" in rules else set()
+    paragraphs = _selector(rules["body"])(tree)
+    position = {node: i for i, node in enumerate(tree.iter())}
+    blocks = []
+    for node in sorted(heads | set(paragraphs), key=position.__getitem__):
+        text = " ".join(node.text_content().split())
+        if text:
+            blocks.append(("head" if node in heads else "p", text))
+    if not blocks:
+        raise ExtractionError("no article text found")
+    return blocks
+
+
+def _without_lead(paragraphs: list[str], lead: str | None) -> list[str]:
+    """The body without the lead/teaser, which trafilatura often returns as the first paragraph."""
+    if lead and paragraphs and (same_text(paragraphs[0], lead) or _overlap(paragraphs[0], lead) >= 0.9):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    return len(words_a & words_b) / max(len(words_a | words_b), 1)
 
 
 def _page_metadata(tree) -> dict[str, str]:
@@ -136,15 +271,18 @@ def _page_metadata(tree) -> dict[str, str]:
 def _json_ld_objects(tree):
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content())
+            data = json.loads(script.text_content(), strict=False)  # raw newlines in strings are common
         except (json.JSONDecodeError, TypeError):
             continue  # broken JSON-LD is common; the other sources still apply
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            obj = stack.pop(0)
+        # Breadth first through nested objects: the article may sit in @graph or a WebPage's mainEntity.
+        queue = [data]
+        while queue:
+            obj = queue.pop(0)
             if isinstance(obj, dict):
                 yield obj
-                stack.extend(obj.get("@graph", []))
+                queue.extend(v for v in obj.values() if isinstance(v, (dict, list)))
+            elif isinstance(obj, list):
+                queue.extend(obj)
 
 
 def _json_ld_article(tree) -> dict:
@@ -156,35 +294,66 @@ def _json_ld_article(tree) -> dict:
     return {}
 
 
-def _authors(ld: dict, meta: dict) -> list[str]:
-    people = ld.get("author") or []
-    people = people if isinstance(people, list) else [people]
-    names = [p.get("name", "") for p in people if isinstance(p, dict) and p.get("@type", "Person") == "Person"]
-    names += [p for p in people if isinstance(p, str)]
-    if not names and not people:
-        names = [meta.get("article:author") or meta.get("author") or meta.get("dc.creator") or ""]
-    return split_authors(names)
+def _authors(page: PageFacts, sources: list[str]) -> tuple[list[str], list[str]]:
+    """Person names and credited organisations (agencies, newsrooms) from the first source naming any."""
+    for source in sources:
+        raw, organisations = [], []
+        for value in page.values(source):
+            if isinstance(value, dict):
+                name = value.get("name") or ""
+                name = name[0] if isinstance(name, list) and name else name
+                kind = str(value.get("@type", "Person"))
+                (raw if "Person" in kind else organisations).append(str(name))
+            elif isinstance(value, str):
+                raw.append(value)
+        people, credits = split_byline([repair_mojibake(htmllib.unescape(v)) for v in raw],
+                                       site_name=page.meta.get("og:site_name"))
+        credits += [name for name in map(normalize, organisations) if name and name not in credits]
+        if people or credits:
+            return people, credits
+    return [], []
 
 
-def _first_date(*candidates: str | None) -> dt.datetime | None:
+def _keywords(values: list) -> list[str]:
+    words: list[str] = []
+    for value in values:
+        for word in (value.split(",") if isinstance(value, str) else [str(value)]):
+            word = normalize(htmllib.unescape(word)).replace("\n", " ")
+            if word and word not in words:
+                words.append(word)
+    return words
+
+
+def _first_date(candidates: list) -> dt.datetime | None:
     for value in candidates:
-        if not value:
-            continue
-        try:
-            parsed = dateparser.parse(value.strip(), dayfirst=True)
-        except (ValueError, OverflowError):
-            continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=PUBLISHER_TZ)
+        if parsed := parse_date(str(value)):
+            return parsed
     return None
+
+
+def parse_date(value: str) -> dt.datetime | None:
+    """An aware datetime from an ISO 8601 or German-style date; a date without offset is publisher time."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            # Day first only for German-style dates (03.05.2024); ISO dates are year-month-day.
+            parsed = dateparser.parse(value, dayfirst=not ISO_DATE.match(value), tzinfos=TZ_NAMES)
+        except (ValueError, OverflowError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=PUBLISHER_TZ)
 
 
 def _htmldate(tree, url: str) -> dt.datetime | None:
     found = htmldate.find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
-    return _first_date(found)
+    return parse_date(found) if found else None
 
 
 def _language(tag: str | None) -> str | None:
-    if not tag:
+    if not tag or not isinstance(tag, str):
         return None
     match = re.match(r"[A-Za-z]{2,3}", tag.strip())
     return match.group(0).lower() if match else None

@@ -1,4 +1,4 @@
-from pipeline.clean import clean_text, clean_title, normalize, split_authors
+from pipeline.clean import clean_text, clean_title, normalize, repair_mojibake, split_byline
 
 SEED_TITLE = "Russland und Nordkorea versprechen sich gegenseitigen Schutz im Angriffsfall"
 
@@ -32,6 +32,24 @@ def test_title_suffix():
     assert clean_title("Ohne Suffix", site_name="Rheinblick") == "Ohne Suffix"
 
 
-def test_split_authors():
-    assert split_authors(["Von Anna Müller und Jan Schmidt, dpa"]) == ["Anna Müller", "Jan Schmidt"]
-    assert split_authors(["AFP", "Autor: Lea Wolf"]) == ["Lea Wolf"]
+def test_title_outlet_and_date_segments_go():
+    assert clean_title("Ziele, Chancen, Risiken | DW | 28.04.2023", host="www.dw.com") == "Ziele, Chancen, Risiken"
+    assert clean_title("Steigende Zinsen | Börsen-Zeitung", host="www.boersen-zeitung.de") == "Steigende Zinsen"
+    assert clean_title("Akkutechnik: Akkus - Golem.de", site_name="Golem.de") == "Akkutechnik: Akkus"
+    # A dash inside the headline is no outlet suffix.
+    assert clean_title("Bericht: Aktivistin getötet - Irans Justiz dementiert", host="www.mz.de") == \
+        "Bericht: Aktivistin getötet - Irans Justiz dementiert"
+
+
+def test_split_byline_people_and_credits():
+    assert split_byline(["Von Anna Müller und Jan Schmidt, dpa"]) == (["Anna Müller", "Jan Schmidt"], ["dpa"])
+    assert split_byline(["AFP", "Autor: Lea Wolf"]) == (["Lea Wolf"], ["AFP"])
+    assert split_byline(["Von: Elena Oberholzer (obe)", "a.b@zeitung.de", "03.05.2024, 12:00 Uhr"]) == \
+        (["Elena Oberholzer"], [])
+    assert split_byline(["Redaktion hessenschau.de"]) == ([], ["Redaktion hessenschau.de"])
+    assert split_byline(["DER SPIEGEL"], site_name="DER SPIEGEL") == ([], ["DER SPIEGEL"])
+
+
+def test_mojibake_is_repaired_and_clean_text_kept():
+    assert repair_mojibake("jetzt fÃ¼r nur 5,99 Euro") == "jetzt für nur 5,99 Euro"
+    assert repair_mojibake("Größe à la carte") == "Größe à la carte"
