@@ -31,8 +31,9 @@ class ProcessResult:
 
 
 def content_hash(article: dict) -> str:
-    """Identity of an article's content, blind to whitespace and case."""
-    text = " ".join(f"{article['title']}\n{article.get('lead') or ''}\n{article['text']}".split()).casefold()
+    """Identity of an article's content (title, lead, subheadlines, body), blind to whitespace and case."""
+    parts = [article["title"], article.get("lead") or "", *article["subheadlines"], article["text"]]
+    text = " ".join("\n".join(parts).split()).casefold()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -108,7 +109,8 @@ def _store_article(cur, page: dict, article: dict) -> str:
         "title": article["title"], "lead": article["lead"], "body": article["text"], "authors": article["authors"],
         "published_at": article["published_at"], "modified_at": article["modified_at"],
         "language": article["language"], "paywalled": article["paywalled"], "content_hash": digest,
-        "extractor_version": article["extractor_version"],
+        "extractor_version": article["extractor_version"], "subheadlines": article["subheadlines"],
+        "credits": article["credits"], "section": article["section"], "keywords": article["keywords"],
     }
     if existing is None:
         cur.execute(
@@ -118,18 +120,19 @@ def _store_article(cur, page: dict, article: dict) -> str:
         values["duplicate_of"] = original["id"] if original else None
         cur.execute(
             """INSERT INTO news.article (canonical_url, source_key, raw_page_id, title, lead, body, authors,
-                 published_at, modified_at, language, paywalled, content_hash, extractor_version, duplicate_of)
+                 published_at, modified_at, language, paywalled, content_hash, extractor_version, duplicate_of,
+                 subheadlines, credits, section, keywords)
                VALUES (%(canonical_url)s, %(source_key)s, %(raw_page_id)s, %(title)s, %(lead)s, %(body)s,
                  %(authors)s, %(published_at)s, %(modified_at)s, %(language)s, %(paywalled)s, %(content_hash)s,
-                 %(extractor_version)s, %(duplicate_of)s)""",
+                 %(extractor_version)s, %(duplicate_of)s, %(subheadlines)s, %(credits)s, %(section)s, %(keywords)s)""",
             values,
         )
         return "duplicate" if original else "new"
     if existing["content_hash"] == digest:
         return "unchanged"
     cur.execute(
-        """INSERT INTO news.article_version (article_id, content_hash, title, lead, body, modified_at)
-           SELECT id, content_hash, title, lead, body, modified_at FROM news.article WHERE id = %s
+        """INSERT INTO news.article_version (article_id, content_hash, title, lead, body, modified_at, subheadlines)
+           SELECT id, content_hash, title, lead, body, modified_at, subheadlines FROM news.article WHERE id = %s
            ON CONFLICT DO NOTHING""",
         (existing["id"],),
     )
@@ -137,7 +140,8 @@ def _store_article(cur, page: dict, article: dict) -> str:
         """UPDATE news.article SET source_key = %(source_key)s, raw_page_id = %(raw_page_id)s, title = %(title)s,
              lead = %(lead)s, body = %(body)s, authors = %(authors)s, published_at = %(published_at)s,
              modified_at = %(modified_at)s, language = %(language)s, paywalled = %(paywalled)s,
-             content_hash = %(content_hash)s, extractor_version = %(extractor_version)s, updated_at = now()
+             content_hash = %(content_hash)s, extractor_version = %(extractor_version)s, subheadlines = %(subheadlines)s,
+             credits = %(credits)s, section = %(section)s, keywords = %(keywords)s, updated_at = now()
            WHERE id = %(id)s""",
         {**values, "id": existing["id"]},
     )

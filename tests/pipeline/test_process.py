@@ -4,6 +4,7 @@ import hashlib
 import psycopg2.extras
 import pytest
 
+from pipeline.extract import extract_article
 from pipeline.process import process_pending
 from replay import corpus
 from replay.server import ReplayServer
@@ -39,6 +40,11 @@ def test_process_loads_articles_once(conn, pages):
         rows = cur.fetchall()
     assert [(r[0], r[1], r[2]) for r in rows] == [(u, a.title, a.published) for u, _, a in pages]
     assert {r[3] for r in rows} == {"de"}
+    with conn.cursor() as cur:
+        cur.execute("SELECT authors, credits, subheadlines, section, keywords FROM news.article ORDER BY id")
+        stored = cur.fetchall()
+    found = [extract_article(body, url) for url, body, _ in pages]
+    assert stored == [(f["authors"], f["credits"], f["subheadlines"], f["section"], f["keywords"]) for f in found]
     assert process_pending().counts == {}
     assert count(conn, "news.article") == 3
 
@@ -54,6 +60,9 @@ def test_changed_page_updates_the_article_and_keeps_the_old_version(conn, pages)
     assert count(conn, "news.article") == 1
     assert count(conn, "news.article_version") == 1
     assert count(conn, "news.article", "body LIKE 'Aktualisiert: %'") == 1
+    # The earlier version keeps its subheadlines beside its body.
+    assert count(conn, "news.article_version v JOIN news.article a ON a.id = v.article_id",
+                 "v.subheadlines = a.subheadlines AND v.body <> a.body") == 1
 
 
 def test_same_content_under_another_url_is_marked_duplicate(conn, pages):
