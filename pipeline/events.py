@@ -219,8 +219,10 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
 
 # --- detection ----------------------------------------------------------------------------------------------
 
-def detect(sentence: str, mentions: list, published: datetime.date) -> list[Event]:
-    """Events in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence."""
+def detect(sentence: str, mentions: list, published: datetime.date, context: list | None = None) -> list[Event]:
+    """Events in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence,
+    `context` (optional) the mentions of the sentences before it, oldest first: an actor the sentence only
+    refers to ("er", "der Kremlchef", "beide Länder") is resolved against them."""
     if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence):
         return []
     joined, split = lexicon()
@@ -228,6 +230,7 @@ def detect(sentence: str, mentions: list, published: datetime.date) -> list[Even
     # A name in parentheses is a gloss ("Lisa Paus (Grüne)"), not an actor of its own.
     glosses = [m.span() for m in PARENTHESES_RE.finditer(sentence)]
     mentions = sorted((m for m in mentions if not any(a <= m.start < b for a, b in glosses)), key=lambda m: m.start)
+    mentions = with_references(sentence, tokens, mentions, context or [])
     clauses = _clauses(tokens, mentions)
     events: list[Event] = []
     seen: set[tuple[str, int]] = set()
@@ -552,6 +555,147 @@ def _zu_infinitive_follows(tokens, i, last) -> bool:
     return any(t.text == "zu" for t in tokens[max(0, i - 3):i]) or any(t.text == "zu" for t in tokens[i + 1:last])
 
 
+# --- references: words that stand for an actor named before ------------------------------------------------
+
+@dataclass(frozen=True)
+class Reference:
+    """A pronoun ("er"), a role noun ("der Vizekanzler", "der russische Präsident") or "beide Länder" in
+    place of a name, with the actors it stands for; shaped like an entity mention."""
+    start: int
+    end: int
+    text: str
+    actors: tuple[Actor, ...]
+    label: str = "PER"
+
+    @property
+    def qid(self) -> str | None:
+        return self.actors[0][0] if len(self.actors) == 1 else None
+
+    @property
+    def name(self) -> str:
+        return " und ".join(name for _, name in self.actors)
+
+
+# Offices a person holds; a definite article before one refers back to the holder named earlier.
+ROLE_SUFFIXES = ("kanzler", "präsident", "minister", "chef", "vorsitzende", "vorsitzender", "generalsekretär",
+                 "kommissar", "machthaber", "senator", "premier", "staatssekretär", "bürgermeister", "landeshauptmann")
+ROLE_RE = re.compile(rf"^[A-ZÄÖÜ][\w-]*?(?:{'|'.join(ROLE_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
+MASCULINE_ARTICLES = {"der", "des", "dem", "den"}
+FEMININE_ARTICLES = {"die", "der"}
+PAIR_NOUNS = {"länder": "country", "staaten": "country", "seiten": "country", "regierungen": "country",
+              "staatschefs": "person", "präsidenten": "person", "politiker": "person", "männer": "person"}
+SINGULAR_VERB_RE = re.compile(r"^(?:sei|habe|hat|ist|war|wird|werde|will|wolle|soll|solle|kann|könne|muss|müsse|"
+                              r"\w+(?<!e)t|\w+te)$")
+
+
+def with_references(sentence: str, tokens: list[Token], mentions: list, context: list) -> list:
+    """The mentions plus references resolved against the sentence and its context; a title right before the
+    name it belongs to ("Nato-Generalsekretär Jens Stoltenberg") is dropped, the name stands for both."""
+    quoted = [(m.start(), m.end()) for m in QUOTED_RE.finditer(sentence)]
+    kept, references = [], []
+    for index, mention in enumerate(mentions):
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if mention.qid is None and ROLE_RE.match(mention.text) and " " not in mention.text:
+            if following is not None and following.label == "PER" and not sentence[mention.end:following.start].strip():
+                continue  # a title before its holder's name
+            person = _holder(mention.start, mentions, context, None, tokens)
+            if person is not None:
+                references.append(Reference(mention.start, mention.end, mention.text, (person,)))
+                continue
+        kept.append(mention)
+    starts = {m.start for m in kept}
+    for i, token in enumerate(tokens):
+        if token.start in starts or any(a <= token.start < b for a, b in quoted):
+            continue
+        reference = _reference_at(sentence, tokens, i, kept, context)
+        if reference is not None:
+            references.append(reference)
+    if not references:
+        return kept
+    covered = [(r.start, r.end) for r in references]
+    kept = [m for m in kept if not any(a <= m.start < b for a, b in covered)]
+    return sorted(kept + references, key=lambda m: m.start)
+
+
+QUOTED_RE = re.compile(r"„[^“”\"]*[“”\"]|\"[^\"]*\"|«[^»]*»|»[^«]*«")
+
+
+def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
+    word = tokens[i].text
+    lower = word.lower()
+    previous = tokens[i - 1].text.lower() if i else ""
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    if lower == "er" or (lower == "sie" and _singular_around(tokens, i)):
+        person = _holder(tokens[i].start, mentions, context, None, tokens, same_clause_excluded=True)
+        return Reference(tokens[i].start, tokens[i].end, word, (person,)) if person else None
+    if word[:1].isupper() and i and previous not in ("beide", "beiden") and (match := ROLE_RE.match(word)):
+        feminine = (match.group("ending") or "").lower() == "in"
+        articles = FEMININE_ARTICLES if feminine else MASCULINE_ARTICLES
+        first = i - 1
+        while first > 0 and tokens[first].text[:1].islower() and tokens[first].text.lower() not in articles | DETERMINERS:
+            first -= 1  # adjectives between the article and the noun: "der russische Präsident"
+        if tokens[first].text.lower() not in articles or (not feminine and lower.endswith("minister") and tokens[first].text.lower() == "die"):
+            return None
+        if any(m.start == tokens[i + 1].start for m in mentions if m.label == "PER") if i + 1 < len(tokens) else False:
+            return None  # "der Präsident Wladimir Putin": the name follows
+        country = next((m.qid for m in mentions if tokens[first].start <= m.start < tokens[i].start and m.qid), None)
+        person = _holder(tokens[first].start, mentions, context, country, tokens)
+        return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], (person,)) \
+            if person else None
+    if lower in PAIR_NOUNS and previous in ("beide", "beiden"):
+        first = i - 2 if i >= 2 and tokens[i - 2].text.lower() == "die" else i - 1
+        pair = _last_two(tokens[first].start, mentions, context, PAIR_NOUNS[lower])
+        return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], pair,
+                         "LOC" if PAIR_NOUNS[lower] == "country" else "PER") if pair else None
+    if lower in ("beide", "beiden") and not following[:1].isupper() and following.lower() not in PAIR_NOUNS:
+        first = i - 1 if previous == "die" else i  # "die beiden", "Beide bestreiten …": the two people
+        pair = _last_two(tokens[first].start, mentions, context, "person") or \
+            _last_two(tokens[first].start, mentions, context, "country")
+        return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], pair) if pair else None
+    return None
+
+
+def _singular_around(tokens, i) -> bool:
+    """"sie sei", "sagte sie": "sie" with a singular verb next to it is one woman, not a group."""
+    neighbours = [tokens[k].text.lower() for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
+    return any(SINGULAR_VERB_RE.match(word) and not word.endswith(("en", "ten")) for word in neighbours)
+
+
+def _holder(position, mentions, context, country, tokens, same_clause_excluded=False) -> Actor | None:
+    """The person last named before `position` (in the sentence, then the context), of `country` if given."""
+    entities = knowledge_base.default().entities
+    clause_start = 0
+    if same_clause_excluded:  # "Den Machthaber Kim lobt er": a pronoun subject is not the object beside it
+        clause_start = max((t.end for t in tokens if t.end <= position and (t.text in CLAUSE_PUNCT or t.text == ",")),
+                           default=0)
+    before = [m for m in mentions if m.end <= clause_start or (not same_clause_excluded and m.end <= position)]
+    for mention in reversed([*context, *before]):
+        if isinstance(mention, Reference) or mention.label != "PER" or not (mention.qid or mention.text[:1].isupper()):
+            continue
+        if country and (mention.qid not in entities or entities[mention.qid].country != country):
+            continue
+        return canonical(mention.qid, mention.name, mention.text)
+    return None
+
+
+def _last_two(position, mentions, context, kind: str) -> tuple[Actor, ...]:
+    """The last two different persons or states named before `position` ("beide Länder", "die beiden")."""
+    entities = knowledge_base.default().entities
+    found: list[Actor] = []
+    for mention in reversed([*context, *[m for m in mentions if m.end <= position]]):
+        if isinstance(mention, Reference):
+            continue
+        actor = canonical(mention.qid, mention.name, mention.text)
+        entity = entities.get(actor[0]) if actor[0] else None
+        if kind == "person" and mention.label != "PER" or kind == "country" and (entity is None or entity.type != "country"):
+            continue
+        if actor not in found:
+            found.append(actor)
+        if len(found) == 2:
+            return tuple(found)
+    return ()
+
+
 # --- roles ----------------------------------------------------------------------------------------------------
 
 def _groups(tokens: list[Token], mentions: list) -> list[tuple[str | None, list]]:
@@ -563,13 +707,15 @@ def _groups(tokens: list[Token], mentions: list) -> list[tuple[str | None, list]
     groups: list[tuple[str | None, list]] = []
     previous_end = None
     for mention in mentions:
-        if mention.text[:1].islower() and not _before_actor_noun(tokens, mention):
+        if mention.text[:1].islower() and not isinstance(mention, Reference) and not _before_actor_noun(tokens, mention):
             continue  # "die russische Invasion" names no actor; "die russische Regierung" does
         between = [t.text for t in tokens if previous_end is not None and previous_end <= t.start < mention.start]
         preposition = _governing_preposition(tokens, mention)
         if groups and previous_end is not None and _continues(between, groups[-1][1][-1], mention):
             prep, members = groups[-1]
-            if any(w in COORDINATORS for w in between):
+            if between == [","] and mention.label == "PER" and _article_before(tokens, members[-1]) in GENITIVE_ARTICLES:
+                members[-1] = mention  # "der Kommunikationsdirektor des Sicherheitsrats, John Kirby": the person
+            elif any(w in COORDINATORS for w in between):
                 members.append(mention)
             else:  # apposition: the later, more specific name replaces the describing one
                 members[-1] = _more_specific(members[-1], mention)
@@ -595,6 +741,24 @@ def _continues(between: list[str], before, mention) -> bool:
 def _is_verb(word: str) -> bool:
     joined, split = lexicon()
     return word in joined or word in split or word in PASSIVE_AUX or word in FUTURE_CUES or word in {"haben", "hat", "hatte"}
+
+
+GENITIVE_ARTICLES = {"des", "eines"}
+OBLIQUE_ARTICLES = {"dem", "den", "einem", "einen", "ihrem", "ihren", "seinem", "seinen"}
+
+
+def _article_before(tokens: list[Token], mention) -> str:
+    """The article of the mention's noun phrase, lower case, adjectives skipped ("dem russischen Präsidenten")."""
+    before = [t for t in tokens if t.end <= mention.start][-6:]
+    for token in reversed(before):
+        word = token.text.lower()
+        if word in DETERMINERS or word in OBLIQUE_ARTICLES:
+            return word
+        if token.text[:1].isupper() and token.text.isalpha():
+            continue  # names and titles of the phrase: "dem Machthaber Kim Jong Un", "des Nationalen Sicherheitsrats"
+        if word in COORDINATORS or not word.endswith(("e", "en", "er", "es", "em")) or _is_verb(word):
+            return ""
+    return ""
 
 
 def _before_actor_noun(tokens: list[Token], mention) -> bool:
@@ -665,9 +829,8 @@ def canonical_name(name: str) -> str:
 def _actors(members: list) -> list[Actor]:
     actors: list[Actor] = []
     for mention in members:
-        actor = canonical(mention.qid, mention.name, mention.text)
-        if actor not in actors:
-            actors.append(actor)
+        resolved = mention.actors if isinstance(mention, Reference) else [canonical(mention.qid, mention.name, mention.text)]
+        actors.extend(actor for actor in resolved if actor not in actors)
     return actors
 
 
@@ -676,9 +839,16 @@ def _roles(tokens, mentions, trigger, passive, subjectless) -> tuple[list[Actor]
     target: list[Actor] = []
     location: Actor | None = None
     travel = trigger.lemma in TRAVEL
-    for preposition, members in _groups(tokens, mentions):
+    groups = _groups(tokens, mentions)
+    # "Den Vereinigten Staaten warf Putin vor": a dative or accusative phrase first is not the subject.
+    nominative = [members for preposition, members in groups if preposition is None
+                  and not _oblique(tokens, members)]
+    for preposition, members in groups:
         if preposition is None:
-            if (passive or subjectless) and not target:
+            if not (passive or subjectless) and not source and nominative and members is not nominative[0] \
+                    and _oblique(tokens, members):
+                target = target or _actors(members)
+            elif (passive or subjectless) and not target:
                 target = _actors(members)
             elif not passive and not source:
                 source = _actors(members)
@@ -693,6 +863,10 @@ def _roles(tokens, mentions, trigger, passive, subjectless) -> tuple[list[Actor]
         elif preposition in TARGET_PREPOSITIONS and not target and not (travel and preposition in ("an", "am")):
             target = _actors(members)
     return source, target, location
+
+
+def _oblique(tokens, members) -> bool:
+    return not isinstance(members[0], Reference) and _article_before(tokens, members[0]) in OBLIQUE_ARTICLES
 
 
 def _place(members: list) -> Actor | None:

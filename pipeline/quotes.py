@@ -146,6 +146,8 @@ def _direct_attribution(outside: str, start: int, end: int) -> tuple[int, int] |
 
 def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     match = ATTRIBUTION_FIRST_RE.search(sentence)
+    if match and sentence[:match.start()].rstrip().endswith(","):
+        match = None  # "…, sagte der Direktor des Rats, John Kirby, in Washington": the attribution comes last
     if match and _has_verb_like(match.group("content")):
         speaker = _speaker(sentence, mentions, 0, match.start("content"), context=context)
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
