@@ -9,7 +9,8 @@ same page bytes in the same run, one after the other per page.
 Fields, each a mean over pages (an extraction that fails scores 0 on every field):
 - body F1: token F1 of the extracted body against the ground-truth paragraphs. The body is the
   paragraphs only: the lead/teaser (`summary`) and the subheadlines are kept apart from paragraphs,
-  as Lagebild does (`lead`, `subheadlines`), so they are not body. Tokens are `\\w+` (Unicode), case kept.
+  as Lagebild does (`lead`, `subheadlines`), so they are not body. Tokens are `\\w+` (Unicode), case kept,
+  after the folding described for titles (a soft hyphen inside a word must not split it in two).
   trafilatura has no such split, so its whole text is scored; "full-text F1" scores both extractors
   against summary + subheadlines + paragraphs (Lagebild: lead + subheadlines + text) for a like-for-like view.
 - title: exact match after Unicode NFC, whitespace folding and removal of invisible format characters
@@ -101,7 +102,7 @@ def run_trafilatura(page: Page) -> Found:
 
 
 def tokens(text: str) -> Counter:
-    return Counter(TOKEN.findall(text))
+    return Counter(TOKEN.findall(_fold(text)))
 
 
 def token_f1(found: str, truth: str) -> float:

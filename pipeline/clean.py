@@ -15,7 +15,7 @@ CREDIT_LINE = re.compile(
 )
 BOILERPLATE_LINE = re.compile(
     r"^(?:mehr zum thema|lesen sie auch|das könnte sie auch interessieren|weitere artikel|zum thema|anzeige"
-    r"|newsletter abonnieren|jetzt abonnieren|teilen|artikel teilen|drucken|kommentare?)\b.{0,60}$",
+    r"|newsletter abonnieren|jetzt abonnieren|teilen|artikel teilen|drucken|kommentare?|verwendete quellen)\b.{0,60}$",
     re.IGNORECASE,
 )
 AUTHOR_PREFIX = re.compile(

@@ -31,7 +31,7 @@ from lxml.cssselect import CSSSelector
 from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
-from pipeline.clean import clean_lines, clean_title, normalize, repair_mojibake, same_text, split_byline
+from pipeline.clean import BOILERPLATE_LINE, MOJIBAKE, clean_lines, clean_title, normalize, repair_mojibake, same_text, split_byline
 from pipeline.urls import canonicalize
 
 EXTRACTOR_VERSION = "2"
@@ -71,6 +71,11 @@ def decode_html(html: bytes, content_type: str | None = None) -> str:
     """
     html = html[:MAX_HTML_BYTES]
     _, text = html_to_unicode(content_type, html)
+    if MOJIBAKE.search(text):  # UTF-8 declared as Latin-1: the bytes decode as UTF-8 cleanly
+        try:
+            return html.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     if "\ufffd" in text and b"\xef\xbf\xbd" not in html:
         try:
             return html.decode("utf-8")
@@ -80,16 +85,17 @@ def decode_html(html: bytes, content_type: str | None = None) -> str:
 
 
 @functools.cache
-def publisher_rules() -> list[tuple[str, dict]]:
-    """(host suffix, rules) from publishers.yaml, longest host first so the most specific one wins."""
+def publisher_rules() -> dict[str, dict]:
+    """host -> the field rules of the override entry naming it (publishers.yaml)."""
     entries = yaml.safe_load(PUBLISHERS_FILE.read_text(encoding="utf-8")) or {}
-    return sorted(((host, rules) for host, rules in entries.items()), key=lambda item: -len(item[0]))
+    return {host: {k: v for k, v in entry.items() if k not in ("why", "hosts")}
+            for entry in entries.values() for host in entry["hosts"]}
 
 
 def rules_for(url: str) -> dict:
-    """The field rules for a page: the defaults, with the publisher's overrides on top."""
+    """The field rules for a page: the defaults, with its publisher's overrides on top."""
     host = (urlsplit(url).hostname or "").lower()
-    for suffix, rules in publisher_rules():
+    for suffix, rules in publisher_rules().items():
         if host == suffix or host.endswith("." + suffix):
             return {**DEFAULT_RULES, **rules}
     return DEFAULT_RULES
@@ -141,7 +147,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_WORDS:
         raise ExtractionError(f"too little text for an article ({words} words)")
-    subheadlines = [text for kind, text in blocks if kind == "head" and not same_text(text, title)]
+    subheadlines = _subheadlines(blocks, title)
     return {**metadata, "text": "\n".join(paragraphs), "subheadlines": subheadlines, "dropped_lines": dropped,
             "extractor_version": EXTRACTOR_VERSION}
 
@@ -196,15 +202,12 @@ def _trafilatura_blocks(tree, url: str, rules: dict) -> list[tuple[str, str]]:
         raise ExtractionError("no article text found")
     blocks = []
     for node in body.body:
-        text = " ".join(" ".join(node.itertext()).split()) if node.tag != "p" else _paragraph_text(node)
+        text = _paragraph_text(node) if node.tag == "p" else " ".join(" ".join(node.itertext()).split())
         if not text:
             continue
-        if node.tag == "head":
-            blocks.append(("head", text))
-        elif node.tag == "list":
-            blocks.extend(("p", " ".join(" ".join(item.itertext()).split())) for item in node.iter("item"))
-        else:
-            blocks.append(("p", text))
+        # Bulleted lists are link lists, fact boxes and spec sheets far more often than article text.
+        if node.tag != "list":
+            blocks.append(("head" if node.tag == "head" else "p", text))
     return blocks
 
 
@@ -231,6 +234,17 @@ def _selected_blocks(tree, rules: dict) -> list[tuple[str, str]]:
     if not blocks:
         raise ExtractionError("no article text found")
     return blocks
+
+
+def _subheadlines(blocks: list[tuple[str, str]], title: str) -> list[str]:
+    """Headings between paragraphs: those above the first paragraph are the kicker or the headline
+    again, those below the last one head boxes (sources, related links), and boilerplate headings go."""
+    kinds = [kind for kind, _ in blocks]
+    if "p" not in kinds:
+        return []
+    first, last = kinds.index("p"), len(kinds) - 1 - kinds[::-1].index("p")
+    return [text for kind, text in blocks[first:last] if kind == "head" and not same_text(text, title)
+            and not BOILERPLATE_LINE.match(text)]
 
 
 def _without_lead(paragraphs: list[str], lead: str | None) -> list[str]:

@@ -41,7 +41,12 @@ def token_f1(found: str, truth: str) -> float:
 
 
 def truth_text(article) -> str:
-    return "\n".join(b["text"] for b in article.visible_blocks)
+    """The visible paragraphs; subheadlines are kept apart from them."""
+    return "\n".join(b["text"] for b in article.visible_blocks if b["kind"] == "p")
+
+
+def truth_subheadlines(article) -> list[str]:
+    return [b["text"] for b in article.visible_blocks if b["kind"] == "h2"]
 
 
 def one_per_outlet():
@@ -63,6 +68,7 @@ def test_each_outlet_template(server, article):
     assert found["canonical_url"] == server.article_url(article)
     assert found["paywalled"] == article.paywall
     assert token_f1(found["text"], truth_text(article)) >= 0.95
+    assert found["subheadlines"] == truth_subheadlines(article)
     assert " ".join(article.lead.split()) in (found["lead"] or "")
 
 
