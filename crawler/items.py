@@ -1,6 +1,7 @@
 """What the spider hands to the storage pipeline."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from crawler.feeds import Entry
@@ -36,6 +37,15 @@ class RawPage:
     status: int
     headers: dict
     body: bytes
+    # The newest modification time the feeds reported for this URL when it was requested.
+    reported_modified_at: dt.datetime | None = None
+
+
+@dataclass
+class PageNotModified:
+    """A re-fetch of a known article answered 304: nothing changed, the re-check schedule moves on."""
+
+    url: str
 
 
 @dataclass

@@ -10,15 +10,17 @@ logger = logging.getLogger(__name__)
 
 
 class PostgresPipeline:
-    def __init__(self, crawler, batch_size: int):
+    def __init__(self, crawler, batch_size: int, recheck_hours: list[int]):
         self.crawler = crawler
         self.batch_size = batch_size
+        self.recheck_hours = recheck_hours
         self.buffer: list = []
         self.database = db.Reconnecting()
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.getint("LAGEBILD_BATCH_SIZE"))
+        settings = crawler.settings
+        return cls(crawler, settings.getint("LAGEBILD_BATCH_SIZE"), [int(h) for h in settings.getlist("LAGEBILD_RECHECK_HOURS")])
 
     def process_item(self, item):
         self.buffer.append(item)
@@ -37,7 +39,7 @@ class PostgresPipeline:
         batch, self.buffer = self.buffer, []
         run_id = self.crawler.spider.run_id
         try:
-            self.database.run(lambda conn: store.write_batch(conn, run_id, batch))
+            self.database.run(lambda conn: store.write_batch(conn, run_id, batch, self.recheck_hours))
         except Exception:
             self.crawler.stats.inc_value("lagebild/items_lost", len(batch))
             logger.exception("could not store %d items; a re-run of the crawl fetches them again", len(batch))

@@ -34,7 +34,10 @@ class CrawlOutcome:
 
 
 def run_crawl(sources: list[str] | None = None, settings: dict | None = None, log_level: str = "WARNING",
-              database_url: str | None = None, timeout: float | None = None) -> CrawlOutcome:
+              database_url: str | None = None, timeout: float | None = None, force: bool = False,
+              spider_args: dict | None = None) -> CrawlOutcome:
+    """One crawl of the due feeds of the sources (all enabled ones by default); `force` fetches every feed
+    now and ignores open circuit breakers; `spider_args` go to the spider (e.g. sitemap_max_age_days)."""
     database_url = database_url or config.database_url()
     with db.connection(database_url) as conn, conn.cursor() as cur:
         cur.execute("INSERT INTO crawl.crawl_run (sources) VALUES (%s) RETURNING id", (sources or [],))
@@ -42,6 +45,10 @@ def run_crawl(sources: list[str] | None = None, settings: dict | None = None, lo
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"run_id={run_id}", "-s", f"LOG_LEVEL={log_level}"]
     if sources:
         command += ["-a", "sources=" + ",".join(sources)]
+    if force:
+        command += ["-a", "force=1"]
+    for key, value in (spider_args or {}).items():
+        command += ["-a", f"{key}={value}"]
     for key, value in (settings or {}).items():
         command += ["-s", f"{key}={value}"]
     env = {**os.environ, "LAGEBILD_DATABASE_URL": database_url, "SCRAPY_SETTINGS_MODULE": "crawler.settings",

@@ -35,7 +35,7 @@ def test_recrawl_of_unchanged_feeds_sends_only_conditional_requests(replay, conn
     run_crawl(settings=REPLAY_SETTINGS)
     pages = count(conn, "crawl.raw_page")
     before = len(replay.requests)
-    outcome = run_crawl(settings=REPLAY_SETTINGS)
+    outcome = run_crawl(settings=REPLAY_SETTINGS, force=True)
     later = [r for r in replay.requests[before:] if r.path != "/robots.txt"]
     assert len(later) == len(corpus.outlets())
     assert all(r.status == 304 for r in later)
@@ -48,7 +48,7 @@ def test_next_day_fetches_only_new_articles(replay, conn):
     run_crawl(settings=REPLAY_SETTINGS)
     first_day = len(visible_articles(replay.day))
     replay.day = corpus.days()[1]
-    run_crawl(settings=REPLAY_SETTINGS)
+    run_crawl(settings=REPLAY_SETTINGS, force=True)
     assert count(conn, "crawl.raw_page") == len(visible_articles(replay.day))
     article_requests = [r for r in replay.requests if r.path not in ("/robots.txt",) and r.status == 200
                         and not r.path.startswith(("/feed", "/rdf", "/sitemaps"))]
