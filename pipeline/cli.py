@@ -56,11 +56,11 @@ def cmd_sources_list(args) -> int:
     return 0
 
 
-def _crawl_and_process(label: str, sources, settings) -> tuple:
+def _crawl_and_process(label: str, sources, settings, force: bool = False) -> tuple:
     from pipeline.story_tracking import assign_pending
     from pipeline.tagging import tag_pending
 
-    outcome = run_crawl(sources, settings)
+    outcome = run_crawl(sources, settings, force=force)
     processed = process_pending()
     tagged = tag_pending()
     assigned = assign_pending()
@@ -181,7 +181,8 @@ def cmd_demo(args) -> int:
               f"{days[0]} … {days[-1]}, served from {server.base_url(next(iter(corpus.outlets())))}")
         for day in days:
             server.day = day
-            _crawl_and_process(day.isoformat(), list(corpus.outlets()), REPLAY_SETTINGS)
+            # Each replay day is hours of news in seconds: every feed is due.
+            _crawl_and_process(day.isoformat(), list(corpus.outlets()), REPLAY_SETTINGS, force=True)
     finally:
         server.stop()
     with db.connection() as conn:
