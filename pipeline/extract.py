@@ -51,7 +51,7 @@ DEFAULT_RULES = {
     "lead": ["ld:description", "meta:og:description", "meta:description"],
     "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "css:[rel~=author]",
                 "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
-    "published": ["ld:datePublished", "meta:article:published_time", "meta:dc.date.issued", "meta:date",
+    "published": ["ld:datePublished", "meta:article:published_time", "meta:article:published:time", "meta:dc.date.issued", "meta:date",
                   "meta:pubdate", "meta:time"],
     "modified": ["ld:dateModified", "meta:article:modified_time", "meta:last-modified"],
     "section": ["ld:articleSection", "meta:article:section"],
