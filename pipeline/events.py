@@ -173,7 +173,6 @@ FUTURE_CUES = {"wird", "werden", "werde", "wolle", "will", "wollen", "soll", "so
                "kündigte", "kündigten", "kündigt", "ankündigen", "wollte", "wollten", "sollte", "sollten"}
 # A denial verb negates the accused act in the clause it governs ("bestreitet, Waffen geliefert zu haben").
 DENIALS = {"bestreiten", "dementieren", "leugnen", "zurückweisen"}
-ACCUSATIONS = {"beschuldigen", "vorwerfen", "anklagen", "bezichtigen"}
 PREPOSITIONS = {"gegen", "an", "am", "mit", "nach", "zu", "zum", "zur", "auf", "für", "bei", "beim", "in", "im",
                 "von", "vom", "durch", "aus", "über", "unter", "vor", "um", "laut", "seit", "wegen", "trotz",
                 "zwischen", "ohne", "gegenüber", "seitens", "dank", "neben", "hinter", "bis", "ab", "innerhalb"}
@@ -186,7 +185,7 @@ ACTOR_NOUNS = ("Regierung", "Armee", "Streitkräfte", "Truppen", "Militär", "Pr
                "Luftwaffe", "Polizei", "Justiz", "Diplomaten", "Botschafter", "Delegation", "Kanzler", "Kanzlerin",
                "Parlament", "Regierungschef", "Staatsoberhaupt", "Sprecher", "Sprecherin", "Einheiten", "Seite",
                "Staatsmedien", "Nachrichtenagentur", "Geheimdienst", "Kräfte", "Staatsführung", "Generalstab")
-TRAVEL = {"reisen", "eintreffen", "fliegen", "landen", "besuchen"}  # "nach X" is where they go: the target
+TRAVEL = {"reisen", "weiterreisen", "eintreffen", "fliegen", "landen", "besuchen", "fortsetzen"}  # "nach X" is where they go: the target
 
 
 @dataclass(frozen=True)
@@ -204,10 +203,11 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
     """Token ranges of clauses: split at sentence-internal punctuation and quotes, and at commas that do
     not stand between two names of a list ("Putin, Kim und Lawrow")."""
     starts, ends = {m.start for m in mentions}, {m.end for m in mentions}
+    marks = _fragment_quote_marks(tokens)
     ranges, first = [], 0
     for i, token in enumerate(tokens):
         in_list = 0 < i < len(tokens) - 1 and tokens[i - 1].end in ends and tokens[i + 1].start in starts
-        boundary = token.text in CLAUSE_PUNCT or (token.text == "," and not in_list)
+        boundary = (token.text in CLAUSE_PUNCT and i not in marks) or (token.text == "," and not in_list)
         if boundary:
             if i > first:
                 ranges.append((first, i))
@@ -215,6 +215,26 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
     if first < len(tokens):
         ranges.append((first, len(tokens)))
     return ranges
+
+
+QUOTE_MARKS = set("„“”\"«»‚‘")
+
+
+def _fragment_quote_marks(tokens: list[Token]) -> set[int]:
+    """Token indexes of quote marks around a short quoted phrase inside a clause ("sicherte Putin die „volle
+    Unterstützung“ zu"): they do not end the clause as the marks around direct speech do."""
+    marks, opening = set(), None
+    for i, token in enumerate(tokens):
+        if token.text not in QUOTE_MARKS:
+            continue
+        if opening is None:
+            opening = i
+            continue
+        inner = tokens[opening + 1:i]
+        if 0 < len(inner) <= 5 and not any(t.text in ".!?:;," for t in inner):
+            marks.update((opening, i))
+        opening = None
+    return marks
 
 
 # --- detection ----------------------------------------------------------------------------------------------
@@ -230,7 +250,7 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     # A name in parentheses is a gloss ("Lisa Paus (Grüne)"), not an actor of its own.
     glosses = [m.span() for m in PARENTHESES_RE.finditer(sentence)]
     mentions = sorted((m for m in mentions if not any(a <= m.start < b for a, b in glosses)), key=lambda m: m.start)
-    mentions = with_references(sentence, tokens, mentions, context or [])
+    mentions = with_references(sentence, mentions, context or [], tokens)
     clauses = _clauses(tokens, mentions)
     events: list[Event] = []
     seen: set[tuple[str, int]] = set()
@@ -277,8 +297,13 @@ NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vo
 # Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
 MODAL_DEMANDS = {"müsse", "müssten", "solle"}  # a demand only when the sentence has no other event
 NOUNS_ONLY_ALONE = {"04"}  # meeting nouns beside a verbal event are mostly background ("zum Abschluss der IMK")
-HYPOTHETICAL = {"könnte", "könnten", "könne", "dürfte", "dürften", "würde", "würden", "wäre", "wären",
-                "möglicherweise", "vielleicht", "falls", "wenn", "ob", "hätte", "hätten"}
+HYPOTHETICAL = {"könnte", "könnten", "könne", "dürfte", "dürften", "möglicherweise", "vielleicht", "falls", "wenn",
+                "ob", "darf", "durfte", "dürfe", "dürfen", "durften", "kann", "können"}
+# Subjunctive II marks a hypothesis, except in reported speech, where it stands in for subjunctive I
+# ("Wang und Dombrovskis hätten sich verständigt, teilte das Ministerium mit").
+SUBJUNCTIVE_II = {"würde", "würden", "wäre", "wären", "hätte", "hätten"}
+REPORTED_RE = re.compile(r"\b(?:sagte|sagten|sagt|teilte|teilten|erklärte|erklärten|berichtete|berichteten|hieß|heißt|"
+                         r"zufolge|laut|Angaben|betonte|betonten|schrieb|meldete|bestätigte)\b")
 
 
 def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
@@ -293,19 +318,27 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             continue
         clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
-        if words & HYPOTHETICAL and event.code not in ("01", "13"):
+        hypothetical = HYPOTHETICAL if REPORTED_RE.search(sentence) else HYPOTHETICAL | SUBJUNCTIVE_II
+        if words & hypothetical and event.code not in ("01", "13"):
             continue
         if event.code not in ("01", "13") and _under_hypothesis(tokens, clauses, clause):
             continue
         if event.code == "11" and event.trigger.lower().startswith("verurteil") and (words & {"wegen", "zu"}):
             continue  # "wegen Volksverhetzung verurteilt": a conviction, not a condemnation
-        if getattr(event, "nominal", False) and event.code == "04" and _referring_back(tokens, event):
+        if getattr(event, "nominal", False) and event.code in ("04", "10", "11") and _referring_back(tokens, event):
             continue
         if getattr(event, "nominal", False) and event.code == "11" and LAWSUIT_RE.fullmatch(event.trigger) \
                 and not FILING_RE.search(sentence):
             continue  # "ihr Hauptaugenmerk liege auf der Klage": a lawsuit talked about, none filed or announced
         if event.code != "01" and _complement_of_neutral_step(tokens, clauses, clause, event):
             continue
+        if _unasserted_complement(tokens, clauses, clause):
+            continue  # "werfen Pjöngjang vor, Munition zu liefern", "verlangt, dass die Ukraine abzieht", "um … zu werben"
+        if event.code == "05" and event.trigger.lower().startswith(("zustimm", "zugestimmt", "stimmt")) \
+                and any(LEGISLATURE_RE.search(name) for _, name in event.source):
+            continue  # a vote in a legislature is not coded
+        if event.code in STATE_CODES and _standing_state(words):
+            continue  # "seit 1953 sind Offiziere … stationiert": a state, not an act
         if event.code == "03" and event.trigger.lower().startswith(("kündig", "angekündig", "ankündig")):
             if "sich" in words:  # "Tausende Anhänger haben sich angekündigt": an arrival, not a commitment
                 continue
@@ -329,9 +362,14 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if event.trigger.lower() in _DENIAL_FORMS and DENIED_DELIVERY_RE.search(sentence):
             event.code, event.negated = "07", True  # "Beide Regierungen bestreiten Waffengeschäfte": the denied act
             continue
-        if CRITICISM_RE.search(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
+        if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
             event.code = "11"
     return statements
+
+
+def _criticises(sentence: str) -> bool:
+    """Critical words not negated ("nicht provokativ" defends)."""
+    return any(not re.search(r"\b(?:nicht|kein\w*)\s+(?:\w+\s+)?$", sentence[:m.start()]) for m in CRITICISM_RE.finditer(sentence))
 
 
 LAWSUIT_RE = re.compile(r"\w*[Kk]lage\b|\w*[Aa]nzeige\b|rechtliche\w* Schritte")
@@ -355,6 +393,30 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
     first, last = clauses[number - 1]
     previous = " ".join(t.text for t in tokens[first:last])
     return bool(NEUTRAL_STEP_RE.search(previous) or re.search(r"Weigerung|ermunter|ermutig|bemüh", previous))
+
+
+# Complements of these assert no event: what is alleged, demanded or appealed for.
+UNASSERTING_LEMMAS = {"beschuldigen", "vorwerfen", "anklagen", "bezichtigen"}
+UNASSERTING_CODES = {"02", "10"}
+LEGISLATURE_RE = re.compile(r"Parlament|Bundestag|Nationalrat|Landtag|Kongress|Senat|Abgeordnetenhaus")
+STATE_CODES = {"15", "16", "17"}
+
+
+def _unasserted_complement(tokens, clauses, clause) -> bool:
+    number = clauses.index(clause)
+    opener = tokens[clause[0]].text.lower()
+    infinitive = any(t.text == "zu" or t.text.lower().startswith(("anzu", "auszu", "zuzu", "einzu", "abzu", "aufzu"))
+                     for t in tokens[clause[0]:clause[1]])
+    if opener == "um" and infinitive:
+        return True  # a purpose: "um für seinen Angriffskrieg zu werben"
+    if number == 0 or not (opener == "dass" or infinitive):
+        return False
+    return any(t.lemma in UNASSERTING_LEMMAS or t.code in UNASSERTING_CODES
+               for t in _clause_triggers(tokens, clauses[number - 1]))
+
+
+def _standing_state(words: set[str]) -> bool:
+    return "seit" in words and bool(words & {"ist", "sind", "war", "waren"}) and "worden" not in words
 
 
 def _clause_of(tokens, clauses, event):
@@ -390,7 +452,7 @@ def _under_hypothesis(tokens, clauses, clause) -> bool:
     if opener != "dass" and not infinitive:
         return False
     previous = {t.text.lower() for t in tokens[clauses[number - 1][0]:clauses[number - 1][1]]}
-    return bool(previous & (HYPOTHETICAL | {"möglichkeit", "gefahr", "risiko"}))
+    return bool(previous & (HYPOTHETICAL | SUBJUNCTIVE_II | {"möglichkeit", "gefahr", "risiko"}))
 
 
 def _referring_back(tokens, event) -> bool:
@@ -415,14 +477,17 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
     clause = next(c for c in clauses if tokens[c[0]].start <= event.start <= tokens[c[1] - 1].end)
     if tokens[clause[0]].text.lower() == "wie":
         return False
-    if not event.source and event.trigger.lower() in ("sagt", "meint", "erzählt", "sagen"):
-        return False
+    if event.trigger.lower() in ("sagt", "meint", "erzählt", "sagen") and not any(qid for qid, _ in event.source):
+        return False  # "…, sagt er" of someone the knowledge base does not know: a voice from a feature
+    if not event.source and "man" in {t.text.lower() for t in tokens[clause[0]:clause[1]]}:
+        return False  # "Man kann es auch eine Farce nennen": nobody in particular
     return True
 
 
 DENIED_DELIVERY_RE = re.compile(r"Lieferung|Waffengeschäft|Waffenhandel|Waffen\b|Munition|Rüstungsgüter")
 _DENIAL_FORMS = {"bestreiten", "bestreitet", "bestritt", "bestritten", "dementiert", "dementierte", "zurückgewiesen",
                  "wies", "weist", "weisen", "leugnet", "leugnete"}
+OCCASION_NOUNS = {"Abschluss", "Auftakt", "Rande", "Ende", "Beginn", "Vorfeld", "Anschluss", "Schluss"}
 ANCHOR_PREPOSITIONS = {"nach", "vor", "seit", "während", "bei", "wegen", "trotz", "infolge", "anlässlich"}
 DEFINITE = {"der", "die", "das", "den", "dem", "des", "dessen", "deren", "seinem", "seinen", "seiner", "seines",
             "sein", "seine", "ihrem", "ihren", "ihrer", "ihres", "ihr", "ihre", "diesem", "dieser", "diesen", "dieses"}
@@ -457,8 +522,10 @@ def _word_entries(word: str) -> tuple[WordTrigger, ...]:
 def _anchored(tokens, i, first) -> bool:
     """"nach der Unterzeichnung", "kurz vor Putins Besuch", "beim Treffen": a time anchor, not an event."""
     before = [t.text for t in tokens[max(first, i - 3):i]]
-    if before and before[-1].lower() in ("beim", "vom"):
-        return True
+    if before and before[-1].lower() in ("beim", "vom", "im"):
+        return True  # "beim Treffen", "im Gespräch mit": the occasion of something else
+    if any(word in OCCASION_NOUNS for word in before):
+        return True  # "zum Abschluss der Innenministerkonferenz", "am Rande des Gipfels"
     for k in range(len(before) - 1, -1, -1):
         word = before[k]
         if word.lower() in ANCHOR_PREPOSITIONS:
@@ -506,10 +573,8 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     passive = trigger.form == "participle" and any(w in PASSIVE_AUX for w in words)
     subjectless = trigger.form == "zu-infinitive" or (i > first and tokens[i - 1].text == "zu")
     source, target, location = _roles(tokens, inside, trigger, passive, subjectless)
-    if subjectless:  # "werfen Pjöngjang vor, Russland Munition zu liefern": the accused is the source
-        source = _previous_clause_actor(tokens, mentions, clauses, number, accused=_accuses(tokens, clauses, number))
-    elif not source and not passive and all(t.text.lower() in COORDINATORS for t in tokens[first:i]):
-        source = _previous_clause_actor(tokens, mentions, clauses, number, accused=False)
+    if subjectless or (not source and not passive and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
+        source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
     future = _is_future(tokens, clauses, number, trigger, words)
     date = dates.resolve(sentence[span[0]:span[1]], published, future)
     if date and not future and trigger.form != "participle" and date > published.isoformat():
@@ -532,7 +597,7 @@ def _describing_clause(tokens, first, last, number) -> bool:
     if number == 0 or first == 0 or tokens[first - 1].text != ",":
         return False
     clause_words = {t.text.lower() for t in tokens[first:last]}
-    if clause_words & {"haben", "hat"}:
+    if clause_words & {"haben", "hat", "habe", "hatte", "hatten"}:
         return False  # "ein Papier, das 80 Staaten unterzeichnet haben": the perfect reports a new fact
     if words[0] in RELATIVE_PRONOUNS - {"wer"}:
         # "…, die Regierung habe …" is reported speech: an article before a capitalised noun is no pronoun.
@@ -548,7 +613,7 @@ def _warned(tokens, mentions, first, last, i) -> bool:
         if _governing_preposition(tokens, mention) is None:
             return True
     before = [m for m in mentions if tokens[first].start <= m.start < tokens[i].start]
-    return len([m for m in before if _governing_preposition(tokens, m) is None]) >= 2
+    return len([group for preposition, group in _groups(tokens, before) if preposition is None]) >= 2
 
 
 def _zu_infinitive_follows(tokens, i, last) -> bool:
@@ -588,9 +653,11 @@ SINGULAR_VERB_RE = re.compile(r"^(?:sei|habe|hat|ist|war|wird|werde|will|wolle|s
                               r"\w+(?<!e)t|\w+te)$")
 
 
-def with_references(sentence: str, tokens: list[Token], mentions: list, context: list) -> list:
-    """The mentions plus references resolved against the sentence and its context; a title right before the
-    name it belongs to ("Nato-Generalsekretär Jens Stoltenberg") is dropped, the name stands for both."""
+def with_references(sentence: str, mentions: list, context: list, tokens: list[Token] | None = None) -> list:
+    """The mentions (sorted by start) plus references resolved against the sentence and its context; a title
+    right before the name it belongs to ("Nato-Generalsekretär Jens Stoltenberg") is dropped, the name stands
+    for both."""
+    tokens = _tokens(sentence) if tokens is None else tokens
     quoted = [(m.start(), m.end()) for m in QUOTED_RE.finditer(sentence)]
     kept, references = [], []
     for index, mention in enumerate(mentions):
@@ -874,27 +941,23 @@ def _place(members: list) -> Actor | None:
     return (places[0].qid, places[0].name) if places else None
 
 
-def _previous_clause_actor(tokens, mentions, clauses, number, accused: bool) -> list[Actor]:
-    """The subject of the clause before (or its object, for the accused of "beschuldigen", "vorwerfen"):
-    the actor of a clause that has none of its own ("…, dankte und erklärte", "…, Waffen zu liefern")."""
+def _previous_clause_actor(tokens, mentions, clauses, number) -> list[Actor]:
+    """The subject of the clause before: the actor of a clause that has none of its own ("…, dankte und
+    erklärte", "bestreitet, Waffen geliefert zu haben")."""
     if number == 0:
         return []
     previous_first, previous_last = clauses[number - 1]
     span = (tokens[previous_first].start, tokens[previous_last - 1].end)
     plain = [members for preposition, members in _groups(tokens, [m for m in mentions if span[0] <= m.start < span[1]])
              if preposition is None]
-    wanted = 1 if accused else 0
-    return _actors(plain[wanted]) if len(plain) > wanted else []
+    return _actors(plain[0]) if plain else []
 
 
-def _accuses(tokens, clauses, number) -> bool:
-    if number == 0:
-        return False
+def _clause_triggers(tokens, clause) -> list[Trigger]:
     joined, split = lexicon()
-    first, last = clauses[number - 1]
+    first, last = clause
     words = [t.text.lower() for t in tokens[first:last]]
-    return any(t.lemma in ACCUSATIONS and (t.particle is None or t.particle in words)
-               for w in words for t in [*joined.get(w, ()), *split.get(w, ())])
+    return [t for w in words for t in [*joined.get(w, ()), *split.get(w, ())] if t.particle is None or t.particle in words]
 
 
 # --- modality -----------------------------------------------------------------------------------------------------

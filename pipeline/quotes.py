@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline import events
+
 VERSION = "2"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
 
@@ -68,8 +70,9 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
 
     `context_mentions` (optional) are the mentions of the sentences before it, oldest first: a pronoun
     speaker ("sagte er") with no person before it in the sentence is the last person named there."""
-    mentions = sorted(mentions, key=lambda m: m.start)
     context = list(context_mentions or [])
+    # Role nouns and titles stand for the person named before: "sagte der Vizekanzler", "der Grünen-Chef".
+    mentions = events.with_references(sentence, sorted(mentions, key=lambda m: m.start), context)
     found = _direct(sentence, mentions, context)
     if not found:
         found = _open_quote(sentence)
@@ -183,7 +186,8 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
     """The person or organisation named in sentence[start:end], else a described speaker there, else for a
     pronoun ("sagte er") the most recent person named before it: in the sentence outside the quoted words,
     then in the context sentences."""
-    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS]
+    inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS
+              and not PRONOUN_RE.fullmatch(m.text)]  # a pronoun's antecedent is sought below, outside the quote
     persons = [m for m in inside if m.label == "PER"]
     chosen = (persons or inside or [None])[0]
     if chosen is not None:
