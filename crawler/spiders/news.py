@@ -205,7 +205,9 @@ class NewsSpider(scrapy.Spider):
             if page is None:
                 self.feed_new_entries[feed["id"]] += 1
                 self.requested.add(entry.url)
-                yield self._page_request(entry.url, source, None, entry.updated_at)
+                # The version fetched now is at least as new as the entry says; without a modification time,
+                # as new as its publication.
+                yield self._page_request(entry.url, source, None, entry.updated_at or entry.published_at)
             elif self._reported_newer(entry, page):
                 self.requested.add(entry.url)
                 yield self._page_request(entry.url, page["source_key"], page, entry.updated_at)

@@ -42,6 +42,11 @@ def test_recrawl_of_unchanged_feeds_sends_only_conditional_requests(replay, conn
     assert all("If-None-Match" in r.headers for r in later)
     assert count(conn, "crawl.raw_page") == pages
     assert sum(s.get("feeds_304", 0) for s in outcome.stats["sources"].values()) == len(corpus.outlets())
+    # Counted per source as well: only conditional feed requests, no page fetched, nothing transferred.
+    with conn.cursor() as cur:
+        cur.execute("""SELECT sum(responses_304), sum(responses_200), sum(pages_new + pages_refetched)
+                         FROM crawl.source_run WHERE run_id = %s""", (outcome.run_id,))
+        assert cur.fetchone() == (len(corpus.outlets()), len(corpus.outlets()), 0)  # the 200s: robots.txt
 
 
 def test_next_day_fetches_only_new_articles(replay, conn):
