@@ -18,6 +18,16 @@ BOILERPLATE_LINE = re.compile(
     r"|newsletter abonnieren|jetzt abonnieren|teilen|artikel teilen|drucken|kommentare?|verwendete quellen)\b.{0,60}$",
     re.IGNORECASE,
 )
+# A byline, time stamp or source note printed as its own line inside the article container.
+BYLINE_LINE = re.compile(r"^(?i:von|by|text und fotos|text|autor(?:in)?:?)\s+[A-ZÄÖÜ][\w.-]*(?:\s+[\w.-]+){0,4}$")
+META_LINE = re.compile(
+    r"^(?:(?:stand|aktualisiert|veröffentlicht|erstellt)(?:\s+am)?:?\s+\d"
+    r"|mit (?:agentur|dpa|afp|reuters)\w*\.?$|quellen?:$|.{0,30}verfügbar bis \d)",
+    re.IGNORECASE,
+)
+# The outlet advertising itself: newsletters, messenger channels, trial subscriptions.
+PROMOTION = re.compile(r"\bnewsletter\b.{0,80}\b(?:informiert|abonnier|anmelden)|whatsapp-kanal|kostenlos testen"
+                       r"|jetzt (?:gratis |kostenlos )?(?:abonnieren|testen|anmelden)", re.IGNORECASE)
 AUTHOR_PREFIX = re.compile(
     r"^(?:(?:ein\s+)?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|essay|bericht)\s+von|von:?|by|"
     r"autor(?:in|en)?:?|text:|recherche:)\s+",
@@ -85,6 +95,10 @@ def _drop_reason(line: str, key: str, repeated: set[str], title_key: str | None)
         return "photo credit or copyright"
     if BOILERPLATE_LINE.match(line):
         return "boilerplate phrase"
+    if BYLINE_LINE.match(line) or META_LINE.match(line):
+        return "byline, date or source note"
+    if PROMOTION.search(line):
+        return "promotion of the outlet's own offers"
     return None
 
 

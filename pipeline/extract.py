@@ -8,7 +8,8 @@ Structured metadata wins over heuristics: publishers state headline, authors and
 meta tags for search engines, and those statements are more reliable than text guessed from layout.
 Each field is read from an ordered list of sources, the first that yields a value wins:
 `ld:<key>` (the JSON-LD article), `meta:<name>` (meta tags, `meta:title` is <title>, `meta:canonical`
-the canonical link), `css:<selector>` (text of the matching elements). A publisher override replaces
+the canonical link), `css:<selector>` (text of the matching elements), `page:lead` (the teaser the page
+shows under its headline, found by its class name). A publisher override replaces
 a field's source list, or names CSS selectors for the body, its subheadlines and what to prune.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from lxml.cssselect import CSSSelector
 from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
-from pipeline.clean import BOILERPLATE_LINE, MOJIBAKE, clean_lines, clean_title, normalize, repair_mojibake, same_text, split_byline
+from pipeline.clean import BOILERPLATE_LINE, MOJIBAKE, SPACES, clean_lines, clean_title, normalize, repair_mojibake, same_text, split_byline
 from pipeline.urls import canonicalize
 
 EXTRACTOR_VERSION = "2"
@@ -45,10 +46,16 @@ TZ_NAMES = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "UTC": 0, "GMT
 ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BlogPosting", "LiveBlogPosting", "BackgroundNewsArticle", "Report", "ReviewNewsArticle"}
+# Class names of the teaser under a headline: "article-lead", "leadText", "intro", "excerpt", "preface",
+# "einleitung", "vorspann", "subtitle", "teaser-text", "shorttext", "summary__intro".
+LEAD_CLASS = re.compile(r"lead(?!er)|intro|excerpt|preface|einleitung|vorspann|subtitle|teaser[-_]*text|shorttext"
+                        r"|summary|standfirst|\bdek\b", re.IGNORECASE)
+LEAD_LENGTH = (40, 1000)  # characters: shorter is a label, longer a container of the article
+LEAD_SEARCH = 3  # the lead repeated in the body is among its first paragraphs
 PUBLISHERS_FILE = Path(__file__).with_name("publishers.yaml")
 DEFAULT_RULES = {
     "title": ["meta:og:title", "ld:headline", "css:h1", "meta:title"],
-    "lead": ["ld:description", "meta:og:description", "meta:description"],
+    "lead": ["page:lead", "ld:description", "meta:og:description", "meta:description"],
     "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "css:[rel~=author]",
                 "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
     "published": ["ld:datePublished", "meta:article:published_time", "meta:article:published:time", "meta:dc.date.issued", "meta:date",
@@ -143,7 +150,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     # trafilatura prunes the tree it is given, so the body is read after every other read of the page.
     blocks = _selected_blocks(tree, rules) if "body" in rules else _trafilatura_blocks(tree, url, rules)
     paragraphs, dropped = clean_lines("\n".join(text for kind, text in blocks if kind == "p"), title=title)
-    paragraphs = _without_lead(paragraphs, lead)
+    paragraphs = _without_lead(paragraphs, [lead, page.first(DEFAULT_RULES["lead"][1:])])
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_WORDS:
         raise ExtractionError(f"too little text for an article ({words} words)")
@@ -167,6 +174,8 @@ class PageFacts:
             return [] if value in (None, "", []) else value if isinstance(value, list) else [value]
         if kind == "meta":
             return [self.meta[key]] if key in self.meta else []
+        if kind == "page" and key == "lead":
+            return [lead] if (lead := _page_lead(self.tree)) else []
         if kind == "css":
             found = (" ".join(node.text_content().split()) for node in _selector(key)(self.tree))
             return [text for text in found if text]
@@ -228,9 +237,14 @@ def _selected_blocks(tree, rules: dict) -> list[tuple[str, str]]:
     position = {node: i for i, node in enumerate(tree.iter())}
     blocks = []
     for node in sorted(heads | set(paragraphs), key=position.__getitem__):
-        text = " ".join(node.text_content().split())
-        if text:
-            blocks.append(("head" if node in heads else "p", text))
+        if node in heads:
+            blocks.append(("head", " ".join(node.text_content().split())))
+        else:  # text broken by <br> comes as one paragraph per line
+            for br in node.iter("br"):
+                br.tail = "\n" + (br.tail or "")
+            blocks.extend(("p", line) for line in map(str.strip, SPACES.sub(" ", node.text_content()).split("\n"))
+                          if line)
+    blocks = [(kind, text) for kind, text in blocks if text]
     if not blocks:
         raise ExtractionError("no article text found")
     return blocks
@@ -247,11 +261,28 @@ def _subheadlines(blocks: list[tuple[str, str]], title: str) -> list[str]:
             and not BOILERPLATE_LINE.match(text)]
 
 
-def _without_lead(paragraphs: list[str], lead: str | None) -> list[str]:
-    """The body without the lead/teaser, which trafilatura often returns as the first paragraph."""
-    if lead and paragraphs and (same_text(paragraphs[0], lead) or _overlap(paragraphs[0], lead) >= 0.9):
-        return paragraphs[1:]
-    return paragraphs
+def _without_lead(paragraphs: list[str], leads: list[str | None]) -> list[str]:
+    """The body without the lead/teaser, which trafilatura often returns among the first paragraphs."""
+    leads = [lead for lead in leads if lead]
+    return [p for i, p in enumerate(paragraphs)
+            if i >= LEAD_SEARCH or not any(same_text(p, lead) or _overlap(p, lead) >= 0.9 for lead in leads)]
+
+
+def _page_lead(tree) -> str | None:
+    """The teaser under the headline: the first element after the <h1> whose class names it a lead,
+    intro, excerpt or the like, with the length of a teaser."""
+    h1 = next(tree.iter("h1"), None)
+    started = h1 is None
+    for node in tree.iter():
+        if node is h1:
+            started = True
+        elif started and isinstance(node.tag, str) and LEAD_CLASS.search(node.get("class") or ""):
+            if node.tag == "a" or node.xpath("ancestor::a") or node.xpath(".//a"):
+                continue  # a teaser that links elsewhere announces another article
+            text = " ".join(node.text_content().split())
+            if LEAD_LENGTH[0] <= len(text) <= LEAD_LENGTH[1]:
+                return text
+    return None
 
 
 def _overlap(a: str, b: str) -> float:
