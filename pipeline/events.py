@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -188,15 +189,16 @@ ACTOR_NOUNS = ("Regierung", "Armee", "Streitkräfte", "Truppen", "Militär", "Pr
 TRAVEL = {"reisen", "weiterreisen", "eintreffen", "fliegen", "landen", "besuchen", "fortsetzen"}  # "nach X" is where they go: the target
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
 
 
-def _tokens(sentence: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(sentence)]
+@functools.lru_cache(maxsize=256)
+def _tokens(sentence: str) -> tuple[Token, ...]:
+    """Word and punctuation tokens; cached, as events and quotes of one sentence both need them."""
+    return tuple(Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(sentence))
 
 
 def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
@@ -645,10 +647,12 @@ class Reference:
 ROLE_SUFFIXES = ("kanzler", "präsident", "minister", "chef", "vorsitzende", "vorsitzender", "generalsekretär",
                  "kommissar", "machthaber", "senator", "premier", "staatssekretär", "bürgermeister", "landeshauptmann")
 ROLE_RE = re.compile(rf"^[A-ZÄÖÜ][\w-]*?(?:{'|'.join(ROLE_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
+ROLE_ENDINGS = tuple(suffix + ending for suffix in ROLE_SUFFIXES for ending in ("", "in", "en", "s"))
 MASCULINE_ARTICLES = {"der", "des", "dem", "den"}
 FEMININE_ARTICLES = {"die", "der"}
 PAIR_NOUNS = {"länder": "country", "staaten": "country", "seiten": "country", "regierungen": "country",
               "staatschefs": "person", "präsidenten": "person", "politiker": "person", "männer": "person"}
+REFERENCE_WORDS = {"er", "sie", "beide", "beiden", *PAIR_NOUNS}
 SINGULAR_VERB_RE = re.compile(r"^(?:sei|habe|hat|ist|war|wird|werde|will|wolle|soll|solle|kann|könne|muss|müsse|"
                               r"\w+(?<!e)t|\w+te)$")
 
@@ -672,6 +676,9 @@ def with_references(sentence: str, mentions: list, context: list, tokens: list[T
         kept.append(mention)
     starts = {m.start for m in kept}
     for i, token in enumerate(tokens):
+        lower = token.text.lower()
+        if not (lower in REFERENCE_WORDS or (token.text[:1].isupper() and lower.endswith(ROLE_ENDINGS))):
+            continue  # most words refer to nobody: skip them cheaply
         if token.start in starts or any(a <= token.start < b for a, b in quoted):
             continue
         reference = _reference_at(sentence, tokens, i, kept, context)

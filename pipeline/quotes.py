@@ -70,9 +70,8 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
 
     `context_mentions` (optional) are the mentions of the sentences before it, oldest first: a pronoun
     speaker ("sagte er") with no person before it in the sentence is the last person named there."""
+    mentions = sorted(mentions, key=lambda m: m.start)
     context = list(context_mentions or [])
-    # Role nouns and titles stand for the person named before: "sagte der Vizekanzler", "der Grünen-Chef".
-    mentions = events.with_references(sentence, sorted(mentions, key=lambda m: m.start), context)
     found = _direct(sentence, mentions, context)
     if not found:
         found = _open_quote(sentence)
@@ -187,11 +186,17 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
     pronoun ("sagte er") the most recent person named before it: in the sentence outside the quoted words,
     then in the context sentences."""
     inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS
-              and not PRONOUN_RE.fullmatch(m.text)]  # a pronoun's antecedent is sought below, outside the quote
+              and not (m.qid is None and events.ROLE_RE.match(m.text))]  # a bare title: resolved below
     persons = [m for m in inside if m.label == "PER"]
     chosen = (persons or inside or [None])[0]
     if chosen is not None:
         return chosen.qid, chosen.name
+    # Role nouns and titles stand for the person named before: "sagte der Vizekanzler", "der Grünen-Chef".
+    role = next((r for r in events.with_references(sentence, mentions, context or [])
+                 if isinstance(r, events.Reference) and start <= r.start and r.end <= end and r.label == "PER"
+                 and not PRONOUN_RE.fullmatch(r.text)), None)
+    if role is not None and len(role.actors) == 1:
+        return role.actors[0]
     described = DESCRIBED_SPEAKER_RE.search(sentence, start, end)
     if described:
         return None, described.group().strip()
