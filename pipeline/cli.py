@@ -47,12 +47,86 @@ def cmd_sources_sync(args) -> int:
 def cmd_sources_list(args) -> int:
     with db.connection() as conn, conn.cursor() as cur:
         cur.execute(
-            """SELECT s.key, s.name, s.enabled, count(f.id), max(f.last_status), max(f.last_success_at)
+            """SELECT s.key, s.name, s.enabled, count(f.id), max(f.last_status), max(f.last_success_at),
+                      min(f.next_fetch_at)
                  FROM crawl.source s LEFT JOIN crawl.feed f ON f.source_key = s.key GROUP BY s.key ORDER BY s.key"""
         )
-        for key, name, enabled, feeds, status, success in cur.fetchall():
+        for key, name, enabled, feeds, status, success, due in cur.fetchall():
             state = "enabled " if enabled else "disabled"
-            print(f"{key:24} {state} feeds {feeds:>2}  last status {status or '-':>4}  last success {success or '-'}  {name}")
+            print(f"{key:24} {state} feeds {feeds:>2}  last status {status or '-':>4}  "
+                  f"last success {_when(success)}  next fetch {_when(due)}  {name}")
+    return 0
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def cmd_sources_add(args) -> int:
+    """Autodiscover a publisher's feeds and sitemaps from its homepage, add it to the registry and the database."""
+    from crawler import registry
+    from pipeline.sources import FetchError, discover, suggested_key
+
+    try:
+        found = discover(args.url, allow_local=args.local)
+    except FetchError as exc:
+        print(f"lagebild sources add: {exc}", file=sys.stderr)
+        return 1
+    if not found["feeds"]:
+        print(f"lagebild sources add: no feed (<link rel=\"alternate\">) and no sitemap in robots.txt at {args.url}",
+              file=sys.stderr)
+        return 1
+    key = args.key or suggested_key(found["homepage"])
+    source = {"name": args.name or found["name"], "country": args.country, "homepage": found["homepage"],
+              **({"local": True} if args.local else {}), "feeds": found["feeds"]}
+    source = {k: v for k, v in source.items() if v is not None}
+    registry.append_source(args.file, key, source)
+    with db.connection() as conn:
+        registry.sync(conn, {key: source})
+    print(f"added {key} ({source['name']}) to {args.file}:")
+    for feed in found["feeds"]:
+        print(f"  {feed['kind']:<12} {feed['url']}")
+    return 0
+
+
+def cmd_sources_disable(args) -> int:
+    from crawler import registry
+
+    if args.key in registry.load(args.file):
+        registry.set_enabled(args.file, args.key, False)
+    with db.connection() as conn, conn.cursor() as cur:
+        cur.execute("UPDATE crawl.source SET enabled = false, updated_at = now() WHERE key = %s RETURNING key",
+                    (args.key,))
+        in_database = cur.fetchone() is not None
+    if not in_database and args.key not in registry.load(args.file):
+        print(f"lagebild sources disable: no source {args.key!r}", file=sys.stderr)
+        return 1
+    print(f"{args.key} disabled")
+    return 0
+
+
+def cmd_sources_check(args) -> int:
+    """Fetch the source's feeds now, as the crawler would, and say what came back."""
+    from pipeline.sources import check_feed
+
+    with db.connection() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT f.url, f.kind, s.is_local FROM crawl.source s JOIN crawl.feed f ON f.source_key = s.key
+                        WHERE s.key = %s ORDER BY f.id""", (args.key,))
+        rows = cur.fetchall()
+    if not rows:
+        print(f"lagebild sources check: no source {args.key!r} with feeds", file=sys.stderr)
+        return 1
+    failed = 0
+    for url, kind, is_local in rows:
+        ok, summary = check_feed({"url": url, "kind": kind}, allow_local=is_local)
+        failed += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {kind:<12} {url}  {summary}")
+    return EXIT_SOURCES_FAILED if failed else 0
+
+
+def cmd_sources_health(args) -> int:
+    with db.connection() as conn:
+        print(report.source_health(conn))
     return 0
 
 
@@ -72,9 +146,11 @@ def _crawl_and_process(label: str, sources, settings, force: bool = False) -> tu
 
 
 def cmd_crawl(args) -> int:
-    outcome = run_crawl(args.sources, dict(s.split("=", 1) for s in args.set), log_level=args.log_level)
+    outcome = run_crawl(args.sources, dict(s.split("=", 1) for s in args.set), log_level=args.log_level,
+                        force=args.all_feeds)
     feeds = report.feed_status_counts(outcome)
-    print(f"crawl run {outcome.run_id}: feeds 200:{feeds['200']} 304:{feeds['304']} errors:{feeds['errors']}")
+    print(f"crawl run {outcome.run_id}: feeds 200:{feeds['200']} 304:{feeds['304']} errors:{feeds['errors']}  "
+          + report.totals_line(outcome))
     for line in report.failed_sources_lines(outcome):
         print(line)
     return EXIT_SOURCES_FAILED if outcome.failed_sources else 0
@@ -215,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", type=lambda s: s.split(","), help="comma-separated source keys (default: all enabled)")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     p.add_argument("--log-level", default="INFO")
+    p.add_argument("--all-feeds", action="store_true",
+                   help="fetch every feed now, due or not, and ignore open circuit breakers")
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("process", help="extract and clean stored pages into articles")
@@ -254,6 +332,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--file", type=Path, default=config.sources_file())
     q.set_defaults(func=cmd_sources_sync)
     ssub.add_parser("list", help="sources with their feeds' last status").set_defaults(func=cmd_sources_list)
+    q = ssub.add_parser("add", help="add a publisher: feeds from its homepage's <link rel=alternate>, sitemaps from robots.txt")
+    q.add_argument("url", help="the publisher's homepage")
+    q.add_argument("--key", help="source key (default: from the host name)")
+    q.add_argument("--name", help="display name (default: og:site_name or <title>)")
+    q.add_argument("--country", help="de, at, ch, …")
+    q.add_argument("--local", action="store_true", help="a server on this machine or network (allows private addresses)")
+    q.add_argument("--file", type=Path, default=config.sources_file())
+    q.set_defaults(func=cmd_sources_add)
+    q = ssub.add_parser("disable", help="stop crawling a source (registry file and database)")
+    q.add_argument("key")
+    q.add_argument("--file", type=Path, default=config.sources_file())
+    q.set_defaults(func=cmd_sources_disable)
+    q = ssub.add_parser("check", help="fetch a source's feeds now and report what came back")
+    q.add_argument("key")
+    q.set_defaults(func=cmd_sources_check)
+    ssub.add_parser("health", help="per source: last success, error streak, articles per day, next fetch").set_defaults(
+        func=cmd_sources_health)
     return parser
 
 

@@ -28,6 +28,32 @@ def crawl_line(label: str, outcome: CrawlOutcome, processed: ProcessResult) -> s
             f"pages {pages:>3}  articles {articles}")
 
 
+def totals_line(outcome: CrawlOutcome) -> str:
+    """The run's request and page counts over all sources (crawl.source_run has them per source)."""
+    t = outcome.stats.get("totals", {})
+    return (f"requests {t.get('requests', 0)} ({t.get('bytes', 0) / 1e6:.1f} MB)  "
+            f"pages new {t.get('pages_new', 0)} re-fetched {t.get('pages_refetched', 0)} "
+            f"not modified {t.get('pages_not_modified', 0)}  refusals {t.get('refusals', 0)} errors {t.get('errors', 0)}"
+            + (f"  circuit open: {', '.join(sorted(outcome.stats['circuit_open']))}" if outcome.stats.get("circuit_open") else ""))
+
+
+def source_health(conn) -> str:
+    """One line per source from crawl.source_health, broken sources first."""
+    with conn.cursor() as cur:
+        cur.execute("""SELECT source_key, enabled, last_success_at, error_streak, articles_per_day, next_fetch_at,
+                              circuit_open, last_error
+                         FROM crawl.source_health ORDER BY error_streak DESC, source_key""")
+        rows = cur.fetchall()
+    if not rows:
+        return "(no sources)"
+    lines = [f"{'source':<24} {'state':<8} {'last success':<16} {'errors':>6} {'per day':>7}  {'next fetch':<16}  last error"]
+    for key, enabled, success, streak, per_day, due, circuit_open, error in rows:
+        state = "open" if circuit_open else ("enabled" if enabled else "disabled")
+        when = [v.strftime("%Y-%m-%d %H:%M") if v and v.year > 1 else "-" for v in (success, due)]
+        lines.append(f"{key:<24} {state:<8} {when[0]:<16} {streak:>6} {float(per_day):>7.1f}  {when[1]:<16}  {error or ''}")
+    return "\n".join(lines)
+
+
 def failed_sources_lines(outcome: CrawlOutcome) -> list[str]:
     return [f"  ! {source}: {'; '.join(reasons)}" for source, reasons in sorted(outcome.failed_sources.items())]
 

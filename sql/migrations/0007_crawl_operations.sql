@@ -98,7 +98,8 @@ SELECT s.key AS source_key, s.name, s.enabled,
   LEFT JOIN LATERAL (
       SELECT max(last_success_at) AS last_success_at, coalesce(max(error_streak), 0) AS max_feed_error_streak,
              count(*) AS feeds, count(*) FILTER (WHERE error_streak > 0) AS feeds_failing,
-             min(coalesce(next_fetch_at, '-infinity')) AS next_fetch_at,
+             -- A feed never fetched is due now.
+             CASE WHEN bool_or(next_fetch_at IS NULL) THEN now() ELSE min(next_fetch_at) END AS next_fetch_at,
              (array_agg(last_error ORDER BY last_fetched_at DESC NULLS LAST) FILTER (WHERE error_streak > 0))[1] AS last_error
         FROM crawl.feed WHERE source_key = s.key
   ) f ON true
