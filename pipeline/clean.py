@@ -46,7 +46,8 @@ TITLE_SUFFIX = re.compile(r"\s+[|–—:-]{1,2}\s+([^|–—]{1,40})$")
 DATE_SEGMENT = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # "Ã¼" for "ü": UTF-8 bytes read as Windows-1252, repaired when the round trip is clean.
-MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+MOJIBAKE = re.compile(
+    "[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
 
 
 def normalize(text: str) -> str:

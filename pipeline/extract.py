@@ -32,7 +32,8 @@ from lxml.cssselect import CSSSelector
 from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
-from pipeline.clean import BOILERPLATE_LINE, MOJIBAKE, SPACES, clean_lines, clean_title, normalize, repair_mojibake, same_text, split_byline
+from pipeline.clean import (BOILERPLATE_LINE, MOJIBAKE, SPACES, clean_lines, clean_title, normalize, repair_mojibake,
+                            same_text, split_byline)
 from pipeline.urls import canonicalize
 
 EXTRACTOR_VERSION = "2"
@@ -46,6 +47,7 @@ TZ_NAMES = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "UTC": 0, "GMT
 ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BlogPosting", "LiveBlogPosting", "BackgroundNewsArticle", "Report", "ReviewNewsArticle"}
+WRITTEN_BY = {"written by", "verfasst von", "geschrieben von", "autor", "autorin", "von"}
 # Class names of the teaser under a headline: "article-lead", "leadText", "intro", "excerpt", "preface",
 # "einleitung", "vorspann", "subtitle", "teaser-text", "shorttext", "summary__intro".
 LEAD_CLASS = re.compile(r"lead(?!er)|intro|excerpt|preface|einleitung|vorspann|subtitle|teaser[-_]*text|shorttext"
@@ -56,10 +58,10 @@ PUBLISHERS_FILE = Path(__file__).with_name("publishers.yaml")
 DEFAULT_RULES = {
     "title": ["meta:og:title", "ld:headline", "css:h1", "meta:title"],
     "lead": ["page:lead", "ld:description", "meta:og:description", "meta:description"],
-    "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "css:[rel~=author]",
-                "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
-    "published": ["ld:datePublished", "meta:article:published_time", "meta:article:published:time", "meta:dc.date.issued", "meta:date",
-                  "meta:pubdate", "meta:time"],
+    "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "meta:written-by",
+                "css:[rel~=author]", "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
+    "published": ["ld:datePublished", "meta:article:published_time", "meta:article:published:time",
+                  "meta:dc.date.issued", "meta:date", "meta:pubdate", "meta:time"],
     "modified": ["ld:dateModified", "meta:article:modified_time", "meta:last-modified"],
     "section": ["ld:articleSection", "meta:article:section"],
     "keywords": ["ld:keywords", "meta:news_keywords", "meta:keywords", "meta:article:tag"],
@@ -196,8 +198,8 @@ class PageFacts:
 
     def paywalled(self) -> bool:
         parts = self.ld.get("hasPart") or []
-        flags = [self.ld.get("isAccessibleForFree")] + [
-            p.get("isAccessibleForFree") for p in (parts if isinstance(parts, list) else [parts]) if isinstance(p, dict)]
+        parts = [p for p in (parts if isinstance(parts, list) else [parts]) if isinstance(p, dict)]
+        flags = [self.ld.get("isAccessibleForFree")] + [p.get("isAccessibleForFree") for p in parts]
         return any(str(flag).strip().lower() == "false" for flag in flags if flag is not None)
 
 
@@ -301,6 +303,12 @@ def _page_metadata(tree) -> dict[str, str]:
     for node in tree.iter("link"):
         if "canonical" in (node.get("rel") or "").lower().split() and node.get("href"):
             meta.setdefault("canonical", node.get("href").strip())
+    # WordPress (Yoast) states the author as a Twitter card label/data pair, another CMS as a misc field.
+    for i in "123":
+        if meta.get(f"twitter:label{i}", "").casefold() in WRITTEN_BY and f"twitter:data{i}" in meta:
+            meta.setdefault("written-by", meta[f"twitter:data{i}"])
+    if "twitter:misc:written by" in meta:
+        meta.setdefault("written-by", meta["twitter:misc:written by"])
     title = tree.find(".//title")
     if title is not None and title.text_content().strip():
         meta["title"] = title.text_content().strip()

@@ -140,8 +140,9 @@ def _store_article(cur, page: dict, article: dict) -> str:
         """UPDATE news.article SET source_key = %(source_key)s, raw_page_id = %(raw_page_id)s, title = %(title)s,
              lead = %(lead)s, body = %(body)s, authors = %(authors)s, published_at = %(published_at)s,
              modified_at = %(modified_at)s, language = %(language)s, paywalled = %(paywalled)s,
-             content_hash = %(content_hash)s, extractor_version = %(extractor_version)s, subheadlines = %(subheadlines)s,
-             credits = %(credits)s, section = %(section)s, keywords = %(keywords)s, updated_at = now()
+             content_hash = %(content_hash)s, extractor_version = %(extractor_version)s,
+             subheadlines = %(subheadlines)s, credits = %(credits)s, section = %(section)s, keywords = %(keywords)s,
+             updated_at = now()
            WHERE id = %(id)s""",
         {**values, "id": existing["id"]},
     )

@@ -121,3 +121,50 @@ def test_extract_command_prints_json(server, tmp_path):
     assert data["title"] == article.title
     assert dt.datetime.fromisoformat(data["published_at"]) == article.published
     assert {"title", "text", "authors", "published_at", "modified_at", "language", "canonical_url"} <= data.keys()
+
+
+GENERIC_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Brücke wird saniert – Stadtanzeiger</title>
+<meta property="og:site_name" content="Stadtanzeiger">
+<meta name="twitter:label1" content="Geschrieben von"><meta name="twitter:data1" content="Vera Beispiel">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "WebPage", "mainEntity": {
+  "@type": "NewsArticle", "headline": "Brücke wird saniert", "datePublished": "2024-05-03T15:47:00+02:00",
+  "articleSection": "Lokales", "keywords": "Brücke, Sanierung,Stadtrat",
+  "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": false, "cssSelector": ".paywall"}}}</script>
+</head><body><main><article>
+<h1>Brücke wird saniert</h1>
+<p class="article-lead">Die Brücke über den Fluss wird bis zum Herbst für vier Millionen Euro saniert.</p>
+<p>Von Vera Beispiel</p>
+<p>Die Brücke über den Fluss wird bis zum Herbst für vier Millionen Euro saniert.</p>
+<p>Der Stadtrat hat am Dienstagabend nach langer Debatte beschlossen, die Brücke über den Fluss zu sanieren.</p>
+<h2>Umleitung durch das Gewerbegebiet</h2>
+<p>Während der Bauarbeiten wird der Verkehr über eine Umleitung durch das Gewerbegebiet geführt, Busse fahren nach
+einem eigenen Fahrplan.</p>
+<p>Der Newsletter des Stadtanzeigers informiert Sie jeden Morgen über das Wichtigste aus der Stadt.</p>
+<p>Anwohner hatten seit Jahren über Risse im Beton geklagt; ein Gutachten bestätigte die Schäden im Frühjahr.</p>
+</article></main></body></html>"""
+
+
+def test_generic_layers_on_a_page_without_publisher_rules():
+    found = extract_article(GENERIC_PAGE.encode(), "https://www.stadtanzeiger.example/lokales/bruecke.html")
+    assert found["title"] == "Brücke wird saniert"
+    # JSON-LD inside a WebPage's mainEntity; the ISO date is year-month-day, not read day first.
+    assert found["published_at"] == dt.datetime(2024, 5, 3, 13, 47, tzinfo=dt.timezone.utc)
+    assert found["section"] == "Lokales" and found["keywords"] == ["Brücke", "Sanierung", "Stadtrat"]
+    assert found["paywalled"] is True
+    assert (found["authors"], found["credits"]) == (["Vera Beispiel"], [])  # from the Twitter card label/data
+    # The visible teaser is the lead, not a paragraph; byline and the outlet's promotion are no body text.
+    assert found["lead"] == "Die Brücke über den Fluss wird bis zum Herbst für vier Millionen Euro saniert."
+    assert found["subheadlines"] == ["Umleitung durch das Gewerbegebiet"]
+    assert found["text"].split("\n") == [
+        "Der Stadtrat hat am Dienstagabend nach langer Debatte beschlossen, die Brücke über den Fluss zu sanieren.",
+        "Während der Bauarbeiten wird der Verkehr über eine Umleitung durch das Gewerbegebiet geführt, Busse fahren "
+        "nach einem eigenen Fahrplan.",
+        "Anwohner hatten seit Jahren über Risse im Beton geklagt; ein Gutachten bestätigte die Schäden im Frühjahr.",
+    ]
+
+
+def test_utf8_page_declared_latin1_is_decoded_as_utf8():
+    html = GENERIC_PAGE.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">').encode("utf-8")
+    found = extract_article(html, "https://www.stadtanzeiger.example/lokales/bruecke.html")
+    assert found["title"] == "Brücke wird saniert" and "Während der Bauarbeiten" in found["text"]
