@@ -181,7 +181,7 @@ AGENT_PREPOSITIONS = {"von", "vom", "durch", "seitens"}
 TARGET_PREPOSITIONS = {"gegen", "an", "mit", "zu", "zum", "zur", "auf", "für", "bei", "beim", "gegenüber"}
 LOCATION_PREPOSITIONS = {"in", "im"}
 # Nouns for the people who act for a state: an adjective mention before them names an actor.
-ACTOR_NOUNS = ("Regierung", "Armee", "Streitkräfte", "Truppen", "Militär", "Präsident", "Präsidentin", "Staatschef",
+ACTOR_NOUNS = ("Regierung", "Armee", "ministerium", "Botschaft", "Präsidialamt", "Staatsanwaltschaft", "Streitkräfte", "Truppen", "Militär", "Präsident", "Präsidentin", "Staatschef",
                "Machthaber", "Führung", "Behörden", "Ministerium", "Minister", "Ministerin", "Soldaten", "Marine",
                "Luftwaffe", "Polizei", "Justiz", "Diplomaten", "Botschafter", "Delegation", "Kanzler", "Kanzlerin",
                "Parlament", "Regierungschef", "Staatsoberhaupt", "Sprecher", "Sprecherin", "Einheiten", "Seite",
@@ -209,7 +209,9 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
     ranges, first = [], 0
     for i, token in enumerate(tokens):
         in_list = 0 < i < len(tokens) - 1 and tokens[i - 1].end in ends and tokens[i + 1].start in starts
-        boundary = (token.text in CLAUSE_PUNCT and i not in marks) or (token.text == "," and not in_list)
+        ordinal = token.text == "." and i > 0 and tokens[i - 1].text.isdigit() and i + 1 < len(tokens) \
+            and (tokens[i + 1].text[:1].isupper() or tokens[i + 1].text.isdigit())  # "am 26. Juni", "das 14. Paket"
+        boundary = (token.text in CLAUSE_PUNCT and i not in marks and not ordinal) or (token.text == "," and not in_list)
         if boundary:
             if i > first:
                 ranges.append((first, i))
@@ -357,8 +359,16 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             continue
         kept.append(event)
     events = kept
-    if any(e.code != "01" for e in events):
-        return [e for e in events if e.code != "01"]
+    others = [e for e in events if e.code != "01"]
+    if others:
+        speaker = next((e.source for e in events if e.code == "01" and e.source), [])
+        for event in others:  # "…, müsse überprüft werden, sagte er": the demand is the speaker's
+            if not event.source and event.code in SPEECH_ACT_CODES:
+                event.source = speaker
+        # A statement whose content is another event is coded as that event; one beside it stays.
+        standalone = [e for e in events if e.code == "01" and not _carries(tokens, clauses, e, others)
+                      and _is_statement(sentence, tokens, clauses, e)]
+        return others + standalone[:1]
     statements = [e for e in events if _is_statement(sentence, tokens, clauses, e)][:1]
     for event in statements:
         if event.trigger.lower() in _DENIAL_FORMS and DENIED_DELIVERY_RE.search(sentence):
@@ -369,11 +379,28 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     return statements
 
 
+def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
+    """Whether a verbal event besides the statement may be what it says; only a meeting noun ("sagte
+    Stoltenberg nach einem Treffen mit Blinken") or an act joined by "und" in the same clause ("sprachen
+    von einem historischen Tag und dankten der Ministerin") stands beside it."""
+    clause = _clause_of(tokens, clauses, statement)
+    for other in others:
+        if getattr(other, "nominal", False):
+            continue
+        if _clause_of(tokens, clauses, other) == clause:
+            low, high = sorted((statement.start, other.start))
+            if any(t.text in ("und", "sowie") for t in tokens[clause[0]:clause[1]] if low < t.start < high):
+                continue
+        return True
+    return False
+
+
 def _criticises(sentence: str) -> bool:
     """Critical words not negated ("nicht provokativ" defends)."""
     return any(not re.search(r"\b(?:nicht|kein\w*)\s+(?:\w+\s+)?$", sentence[:m.start()]) for m in CRITICISM_RE.finditer(sentence))
 
 
+SPEECH_ACT_CODES = {"02", "03", "10", "11", "12", "13"}  # acts done by saying: the speaker is their source
 LAWSUIT_RE = re.compile(r"\w*[Kk]lage\b|\w*[Aa]nzeige\b|rechtliche\w* Schritte")
 TALKS_RE = re.compile(r"\b(?:Gespräche|Konsultationen|Verhandlungen|Treffen|Dialog)\b")
 COOPERATION_FIELD_RE = re.compile(r"Energie|Verteidigung|Sicherheit|Militär|Rüstung|Handel|Wirtschaft|Investition")
@@ -489,6 +516,7 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
 DENIED_DELIVERY_RE = re.compile(r"Lieferung|Waffengeschäft|Waffenhandel|Waffen\b|Munition|Rüstungsgüter")
 _DENIAL_FORMS = {"bestreiten", "bestreitet", "bestritt", "bestritten", "dementiert", "dementierte", "zurückgewiesen",
                  "wies", "weist", "weisen", "leugnet", "leugnete"}
+BE_FORMS = {"ist", "sind", "sei", "seien", "war", "waren", "bin", "bleibt", "bleiben"}
 OCCASION_NOUNS = {"Abschluss", "Auftakt", "Rande", "Ende", "Beginn", "Vorfeld", "Anschluss", "Schluss"}
 ANCHOR_PREPOSITIONS = {"nach", "vor", "seit", "während", "bei", "wegen", "trotz", "infolge", "anlässlich"}
 DEFINITE = {"der", "die", "das", "den", "dem", "des", "dessen", "deren", "seinem", "seinen", "seiner", "seines",
@@ -525,7 +553,9 @@ def _anchored(tokens, i, first) -> bool:
     """"nach der Unterzeichnung", "kurz vor Putins Besuch", "beim Treffen": a time anchor, not an event."""
     before = [t.text for t in tokens[max(first, i - 3):i]]
     if before and before[-1].lower() in ("beim", "vom", "im"):
-        return True  # "beim Treffen", "im Gespräch mit": the occasion of something else
+        # "beim Treffen", "im Gespräch mit Habeck zurückgewiesen": the occasion of something else; but
+        # "sei mit mehreren Staaten im Gespräch" reports talks.
+        return not (before[-1].lower() == "im" and any(t.text.lower() in BE_FORMS for t in tokens[first:i]))
     if any(word in OCCASION_NOUNS for word in before):
         return True  # "zum Abschluss der Innenministerkonferenz", "am Rande des Gipfels"
     for k in range(len(before) - 1, -1, -1):
@@ -753,21 +783,22 @@ def _holder(position, mentions, context, country, tokens, same_clause_excluded=F
 
 
 def _last_two(position, mentions, context, kind: str) -> tuple[Actor, ...]:
-    """The last two different persons or states named before `position` ("beide Länder", "die beiden")."""
+    """The two persons or states most named before `position` ("beide Länder", "die beiden")."""
     entities = knowledge_base.default().entities
-    found: list[Actor] = []
-    for mention in reversed([*context, *[m for m in mentions if m.end <= position]]):
+    counts: dict[Actor, list[int]] = {}  # actor -> [times named, last position]
+    for order, mention in enumerate([*context, *[m for m in mentions if m.end <= position]]):
         if isinstance(mention, Reference):
             continue
         actor = canonical(mention.qid, mention.name, mention.text)
         entity = entities.get(actor[0]) if actor[0] else None
         if kind == "person" and mention.label != "PER" or kind == "country" and (entity is None or entity.type != "country"):
             continue
-        if actor not in found:
-            found.append(actor)
-        if len(found) == 2:
-            return tuple(found)
-    return ()
+        counts.setdefault(actor, [0, 0])
+        counts[actor][0] += 1
+        counts[actor][1] = order
+    # The two most named are the two sides; among equals the later named.
+    ranked = sorted(counts, key=lambda actor: counts[actor], reverse=True)
+    return tuple(ranked[:2]) if len(ranked) >= 2 else ()
 
 
 # --- roles ----------------------------------------------------------------------------------------------------
@@ -789,6 +820,9 @@ def _groups(tokens: list[Token], mentions: list) -> list[tuple[str | None, list]
             prep, members = groups[-1]
             if between == [","] and mention.label == "PER" and _article_before(tokens, members[-1]) in GENITIVE_ARTICLES:
                 members[-1] = mention  # "der Kommunikationsdirektor des Sicherheitsrats, John Kirby": the person
+            elif mention.label == "PER" and members[-1].label == "LOC" and members[-1].text.endswith("s") \
+                    and any(ROLE_RE.match(w) for w in between):
+                members[-1] = mention  # "Chinas Staats- und Parteichef Xi Jinping": the person
             elif any(w in COORDINATORS for w in between):
                 members.append(mention)
             else:  # apposition: the later, more specific name replaces the describing one
@@ -807,6 +841,9 @@ def _continues(between: list[str], before, mention) -> bool:
     if not between:  # "Kim Putin": two names in a row are two phrases, unless the first describes the second
         same = (before.qid, before.name) == (mention.qid, mention.name)
         return same or before.text[:1].islower() or before.text.endswith("s")
+    if before.text[:1].isupper() and not before.text.endswith("s") and any(ROLE_RE.match(w) for w in between) \
+            and not any(w in COORDINATORS for w in between):
+        return False  # "empfing Hanoi US-Präsident Joe Biden": a name, then a titled person
     lowercase = [w for w in between if w[:1].islower() and w.lower() not in DETERMINERS and w not in COORDINATORS]
     # Only adjectives may stand lower-case between names of one phrase: a verb ends the phrase.
     return all(w.endswith(("e", "en", "er", "es", "em")) and not _is_verb(w) for w in lowercase)
@@ -846,11 +883,15 @@ def _more_specific(before, after):
 
 def _governing_preposition(tokens: list[Token], mention) -> str | None:
     """The preposition a few words before the mention, unless a verb or punctuation comes between."""
-    before = [t for t in tokens if t.end <= mention.start][-4:]
-    for token in reversed(before):
-        word = token.text.lower()
+    before = [t for t in tokens if t.end <= mention.start][-6:]
+    for k in range(len(before) - 1, -1, -1):
+        word = before[k].text.lower()
+        if word in ("in", "im") and k == len(before) - 1 and k > 0 and before[k - 1].text.endswith(ACTOR_NOUNS) \
+                and before[k - 1].text[:1].isupper():
+            return None  # "das Aussenministerium in Peking": the ministry of the state whose capital it names
         if word in PREPOSITIONS:
             return word
+        token = before[k]
         if token.text in CLAUSE_PUNCT or token.text == "," or (word[:1].islower() and _is_verb(word)):
             return None
     return None
@@ -917,10 +958,15 @@ def _roles(tokens, mentions, trigger, passive, subjectless) -> tuple[list[Actor]
     # "Den Vereinigten Staaten warf Putin vor": a dative or accusative phrase first is not the subject.
     nominative = [members for preposition, members in groups if preposition is None
                   and not _oblique(tokens, members)]
+    # "warf er der Nato vor": a personal pronoun in the nominative is the subject wherever it stands.
+    pronoun = next((members for members in nominative if isinstance(members[0], Reference)
+                    and members[0].text.lower() in ("er", "sie")), None)
+    if pronoun is not None and not passive and not subjectless:
+        nominative = [pronoun] + [members for members in nominative if members is not pronoun]
     for preposition, members in groups:
         if preposition is None:
             if not (passive or subjectless) and not source and nominative and members is not nominative[0] \
-                    and _oblique(tokens, members):
+                    and (_oblique(tokens, members) or nominative[0] is pronoun):
                 target = target or _actors(members)
             elif (passive or subjectless) and not target:
                 target = _actors(members)
@@ -951,13 +997,13 @@ def _place(members: list) -> Actor | None:
 def _previous_clause_actor(tokens, mentions, clauses, number) -> list[Actor]:
     """The subject of the clause before: the actor of a clause that has none of its own ("…, dankte und
     erklärte", "bestreitet, Waffen geliefert zu haben")."""
-    if number == 0:
-        return []
-    previous_first, previous_last = clauses[number - 1]
-    span = (tokens[previous_first].start, tokens[previous_last - 1].end)
-    plain = [members for preposition, members in _groups(tokens, [m for m in mentions if span[0] <= m.start < span[1]])
-             if preposition is None]
-    return _actors(plain[0]) if plain else []
+    for previous_first, previous_last in reversed(clauses[:number]):
+        span = (tokens[previous_first].start, tokens[previous_last - 1].end)
+        plain = [members for preposition, members in _groups(tokens, [m for m in mentions if span[0] <= m.start < span[1]])
+                 if preposition is None]
+        if plain:
+            return _actors(plain[0])
+    return []
 
 
 def _clause_triggers(tokens, clause) -> list[Trigger]:
