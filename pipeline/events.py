@@ -55,6 +55,7 @@ class Trigger:
     strength: float
     form: str  # "finite", "participle", "infinitive" or "zu-infinitive": passive and future readings depend on it
     needs_target: bool = False  # "treffen" is a meeting only with someone met ("trafen zum 1:0" is not)
+    cancels: bool = False  # "absagen", "Absage": the event did not take place (coded negated)
 
 
 # --- the lexicon: lemmas to inflected forms -------------------------------------------------------------
@@ -116,17 +117,18 @@ def lexicon() -> tuple[dict[str, list[Trigger]], dict[str, list[Trigger]]]:
             lemma = particle + spec.split()[0]
             options = (needs, float(entry.get("strength", 1.0)))
             needs_target = bool(entry.get("target"))
+            cancels = bool(entry.get("cancels"))
             for form, kind in verb_forms(spec).items():
                 if not particle:
-                    joined.setdefault(form, []).append(Trigger(code, lemma, None, *options, kind, needs_target))
+                    joined.setdefault(form, []).append(Trigger(code, lemma, None, *options, kind, needs_target, cancels))
                     continue
                 # Separable: joined in subordinate clauses, infinitives and participles; split in main clauses.
-                joined.setdefault(particle + form, []).append(Trigger(code, lemma, None, *options, kind, needs_target))
+                joined.setdefault(particle + form, []).append(Trigger(code, lemma, None, *options, kind, needs_target, cancels))
                 if kind == "infinitive":
                     joined.setdefault(particle + "zu" + form, []).append(
-                        Trigger(code, lemma, None, *options, "zu-infinitive", needs_target))
+                        Trigger(code, lemma, None, *options, "zu-infinitive", needs_target, cancels))
                 if kind != "participle":  # the infinitive is also the plural: "sie werfen ihm … vor"
-                    split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, "finite", needs_target))
+                    split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, "finite", needs_target, cancels))
     return joined, split
 
 
@@ -137,6 +139,7 @@ class WordTrigger:
     noun: bool
     needs: re.Pattern | None
     strength: float
+    cancels: bool = False
 
 
 @functools.cache
@@ -145,7 +148,7 @@ def word_triggers() -> tuple[WordTrigger, ...]:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")).get("words") or {}
     return tuple(WordTrigger(code, re.compile(entry["w"], re.IGNORECASE), bool(entry.get("noun")),
                              re.compile(entry["needs"], re.IGNORECASE) if entry.get("needs") else None,
-                             float(entry.get("strength", 1.0)))
+                             float(entry.get("strength", 1.0)), bool(entry.get("cancels")))
                  for code, entries in data.items() for entry in entries)
 
 
@@ -283,7 +286,63 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
                 event = _event(sentence, tokens, mentions, clauses, number, i, trigger, published)
                 event.nominal = trigger.form == "noun"
                 events.append(event)
-    return _settle(sentence, tokens, clauses, events)
+    found = _settle(sentence, tokens, clauses, events)
+    if not any(e.code == "13" for e in found):
+        found += _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)
+    if not found:
+        found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
+    return found
+
+
+CONSEQUENCE_RE = re.compile(r"\b(?:Entscheidungen|Klage|Konsequenzen|Fehler|Gegenmaßnahmen|Schritte|Maßnahmen|reagieren|"
+                            r"Reaktion|Antwort)\b")
+
+
+def _conditional_threat(sentence, tokens, mentions, clauses, found, context, published) -> list[Event]:
+    """"Sollte Seoul Waffen liefern, wäre das ein sehr großer Fehler", "Wenn es doch geschieht, werden wir
+    Entscheidungen treffen": a consequence announced for a condition is a threat (13)."""
+    conditional = next((n for n, (first, last) in enumerate(clauses)
+                        if any(t.text.lower() in CONDITIONAL_OPENERS for t in tokens[first:min(first + 2, last)])), None)
+    if conditional is None:
+        return []
+    for number in range(conditional + 1, len(clauses)):
+        first, last = clauses[number]
+        words = {t.text.lower() for t in tokens[first:last]}
+        match = CONSEQUENCE_RE.search(sentence, tokens[first].start, tokens[last - 1].end)
+        if match and words & {"werde", "werden", "wird", "wäre", "würde", "würden"}:
+            index = next(k for k in range(first, last) if tokens[k].end > match.start())
+            event = _event(sentence, tokens, mentions, clauses, number, index,
+                           Trigger("13", match.group().lower(), None, None, 0.6, "word"), published)
+            speaker = next((e.source for e in found if e.source), [])
+            event.source = event.source if event.source and not any(a in event.target for a in event.source) else \
+                speaker or [actor for actor in [_holder(0, [], context, None, tokens)] if actor]
+            return [event]
+    return []
+
+
+# Subjunctive I carries reported speech on from an earlier sentence ("Das Vorgehen sei ein Vertrauensbruch").
+REPORTED_SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|handle|handele|zeuge|verstoße|gefährde|schade)\b")
+
+
+def _reported_criticism(sentence, tokens, mentions, clauses, context, published) -> list[Event]:
+    """Criticism in reported speech without a speech verb, or after a headline's "Name:", is a disapproval
+    (11) by the speaker: the name before the colon, else the person last named."""
+    criticism = next((m for m in CRITICISM_RE.finditer(sentence) if _criticises(sentence[:m.end()])), None)
+    if criticism is None:
+        return []
+    headline_speaker = mentions[0] if mentions and mentions[0].start == 0 and \
+        sentence[mentions[0].end:mentions[0].end + 1] == ":" and mentions[0].label in ("PER", "ORG") else None
+    if headline_speaker is None and not REPORTED_SUBJUNCTIVE_RE.search(sentence):
+        return []
+    index = next(k for k, t in enumerate(tokens) if t.end > criticism.start())
+    number = next(n for n, (first, last) in enumerate(clauses) if first <= index < last) \
+        if any(first <= index < last for first, last in clauses) else 0
+    event = _event(sentence, tokens, mentions, clauses, number, index, Trigger("11", criticism.group().lower(), None, None,
+                                                                                0.6, "word"), published)
+    speaker = _actors([headline_speaker]) if headline_speaker else \
+        [actor for actor in [_holder(0, [], context, None, tokens)] if actor]
+    event.source, event.target = speaker, [a for a in event.source if a not in speaker]
+    return [event]
 
 
 # Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).
@@ -292,10 +351,11 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"verlogen\w*|heuchle?risch\w*|rechtswidrig\w*|völkerrechtswidrig\w*|illegal\w*|"
                           r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
                           r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
-                          r"beschämend\w*|unfair\w*|falsche\w* Weg\w*|protektionist\w*|diskriminier\w*|wahres Gesicht)\b", re.IGNORECASE)
+                          r"beschämend\w*|unfair\w*|falsche\w* Weg\w*|protektionist\w*|diskriminier\w*|wahres Gesicht|"
+                          r"populist\w*|Schaufenster\w*|verunsicher\w*|Skrupellosigkeit|Fehlverhalten|Dauerstreit)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
-HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren",
-                        re.IGNORECASE)
+HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
+                        r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
 NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vorzulegen|vorstellen|vorzustellen|"
                              r"untersuchen|Gesetzentwurf|Hauptaugenmerk)\b")
 # Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
@@ -303,6 +363,8 @@ MODAL_DEMANDS = {"müsse", "müssten", "solle"}  # a demand only when the senten
 NOUNS_ONLY_ALONE = {"04"}  # meeting nouns beside a verbal event are mostly background ("zum Abschluss der IMK")
 HYPOTHETICAL = {"könnte", "könnten", "könne", "dürfte", "dürften", "möglicherweise", "vielleicht", "falls", "wenn",
                 "ob", "darf", "durfte", "dürfe", "dürfen", "durften", "kann", "können"}
+POSSIBLE = {"könnte", "könnten", "könne"}
+MEASURE_CODES = {"16", "17"}
 # Subjunctive II marks a hypothesis, except in reported speech, where it stands in for subjunctive I
 # ("Wang und Dombrovskis hätten sich verständigt, teilte das Ministerium mit").
 SUBJUNCTIVE_II = {"würde", "würden", "wäre", "wären", "hätte", "hätten"}
@@ -323,7 +385,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
         hypothetical = HYPOTHETICAL if REPORTED_RE.search(sentence) else HYPOTHETICAL | SUBJUNCTIVE_II
-        if words & hypothetical and event.code not in ("01", "13"):
+        if words & POSSIBLE & hypothetical and event.code in MEASURE_CODES:
+            event.code = "13"  # "könnten Antidumpingmaßnahmen verhängt werden": a measure held out is a threat
+        elif words & hypothetical and event.code not in ("01", "13"):
             continue
         if event.code not in ("01", "13") and _under_hypothesis(tokens, clauses, clause):
             continue
@@ -348,10 +412,10 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
                 continue
             if verbal & {"11", "13", "16", "17", "19"}:  # an announced hostile measure is coded as the measure
                 continue
-            if HOSTILE_RE.search(sentence):
-                event.code = "13"
-            elif NEUTRAL_STEP_RE.search(sentence):
+            if NEUTRAL_STEP_RE.search(sentence) and not HOSTILE_RE.search(sentence):
                 event.code = "01"
+        if event.code == "03" and HOSTILE_RE.search(sentence):
+            event.code = "13"  # "brachten ins Spiel, die Einfuhrzölle anzuheben": a hostile step held out
         _recode(sentence, words, event)
         # One event, one code: a recoded announcement and its noun ("kündigte eine Klage an") are coded once.
         if any(e.code == event.code and clauses.index(_clause_of(tokens, clauses, e)) == clauses.index(clause)
@@ -533,7 +597,8 @@ def _word_triggers(tokens, i, first, clause_text) -> list[Trigger]:
             continue
         if entry.needs and not entry.needs.search(clause_text):
             continue
-        found.append(Trigger(entry.code, word.lower(), None, None, entry.strength, "noun" if entry.noun else "word"))
+        found.append(Trigger(entry.code, word.lower(), None, None, entry.strength, "noun" if entry.noun else "word",
+                             cancels=entry.cancels))
     return found
 
 
@@ -611,7 +676,7 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     date = dates.resolve(sentence[span[0]:span[1]], published, future)
     if date and not future and trigger.form != "participle" and date > published.isoformat():
         future = True
-    negated = _is_negated(words, tokens, clauses, number, trigger)
+    negated = _is_negated(words, tokens, clauses, number, trigger) != trigger.cancels  # "nicht abgesagt" took place
     confidence = trigger.strength * (0.55 + (0.3 if source else 0.0) + (0.15 if target or location else 0.0))
     token = tokens[i]
     return Event(trigger.code, token.text, token.start, token.end, source, target, location, date, negated, future,
