@@ -18,6 +18,8 @@ Fields, each a mean over pages (an extraction that fails scores 0 on every field
 - time: publication time equal to the minute, compared as aware datetimes. A ground-truth time
   without offset is read as Europe/Berlin local time, as the extractor reads such page dates; a
   missing date counts as wrong.
+- subheadlines: F1 of the set of subheadlines (folded as titles); trafilatura has none apart, so it
+  scores only where the ground truth has none either.
 - authors: F1 of the set of credited names (Lagebild: person authors plus agency/organisation
   credits, since the ground truth lists both as authors), names compared case-insensitively after
   whitespace folding (ALL-CAPS surnames are typography, not another person).
@@ -45,7 +47,7 @@ from pipeline.extract import ExtractionError, extract_article
 
 DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
 LOCAL_TZ = ZoneInfo("Europe/Berlin")
-FIELDS = ("body_f1", "full_text_f1", "title", "time", "authors_f1")
+FIELDS = ("body_f1", "full_text_f1", "title", "time", "authors_f1", "subheadlines_f1")
 TARGETS = {"body_f1": 0.97, "title": 0.97, "time": 0.95, "authors_f1": 0.90}
 TOKEN = re.compile(r"\w+")
 
@@ -67,6 +69,7 @@ class Found:
     title: str = ""
     published: dt.datetime | None = None
     names: tuple[str, ...] = ()
+    subheadlines: tuple[str, ...] = ()
     error: str | None = None
 
 
@@ -87,7 +90,7 @@ def run_lagebild(page: Page) -> Found:
         return Found(error=str(exc))
     full = "\n".join([article["lead"] or "", *article["subheadlines"], article["text"]])
     return Found(article["text"], full, article["title"], article["published_at"],
-                 tuple(article["authors"] + article["credits"]))
+                 tuple(article["authors"] + article["credits"]), tuple(article["subheadlines"]))
 
 
 def run_trafilatura(page: Page) -> Found:
@@ -152,6 +155,8 @@ def score(found: Found, page: Page) -> dict[str, float]:
                       and _minute(found.published) == _minute(expected_date)),
         "authors_f1": set_f1({_fold(n).casefold() for n in found.names},
                              {_fold(n).casefold() for n in truth["authors"] or []}),
+        "subheadlines_f1": set_f1({_fold(s) for s in found.subheadlines},
+                                  {_fold(s) for s in truth["subheadlines"] or []}),
     }
 
 

@@ -15,7 +15,9 @@ CREDIT_LINE = re.compile(
 )
 BOILERPLATE_LINE = re.compile(
     r"^(?:mehr zum thema|lesen sie auch|das könnte sie auch interessieren|weitere artikel|zum thema|anzeige"
-    r"|newsletter abonnieren|jetzt abonnieren|teilen|artikel teilen|drucken|kommentare?|verwendete quellen)\b.{0,60}$",
+    r"|newsletter abonnieren|jetzt abonnieren|teilen|artikel teilen|drucken|kommentare?|verwendete quellen"
+    r"|auch interessant|hinweis|bitte beachten|externer inhalt|newsletter|folgst du|über (?:die|den) autor(?:in)?"
+    r"|(?:die|der) autor(?:in)?$|darum geht'?s)\b.{0,60}$",
     re.IGNORECASE,
 )
 # A byline, time stamp or source note printed as its own line inside the article container.

@@ -47,6 +47,7 @@ TZ_NAMES = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "UTC": 0, "GMT
 ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BlogPosting", "LiveBlogPosting", "BackgroundNewsArticle", "Report", "ReviewNewsArticle"}
+HEADINGS = "h2, h3, h4, h5, h6"  # subheadlines unless a publisher names its own selector
 WRITTEN_BY = {"written by", "verfasst von", "geschrieben von", "autor", "autorin", "von"}
 # Class names of the teaser under a headline: "article-lead", "leadText", "intro", "excerpt", "preface",
 # "einleitung", "vorspann", "subtitle", "teaser-text", "shorttext", "summary__intro".
@@ -204,6 +205,10 @@ class PageFacts:
 
 
 def _trafilatura_blocks(tree, url: str, rules: dict) -> list[tuple[str, str]]:
+    """Paragraphs and headings of trafilatura's body. trafilatura turns some headings into paragraphs, so
+    a paragraph whose text is a heading of the page (or matches the publisher's subheadline selector)
+    is a heading again."""
+    headings = {_fold_key(node.text_content()) for node in _selector(rules.get("subheadlines", HEADINGS))(tree)}
     prune = [_selector(css).path for css in rules.get("prune", [])]
     body = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=False, with_metadata=False,
@@ -214,12 +219,14 @@ def _trafilatura_blocks(tree, url: str, rules: dict) -> list[tuple[str, str]]:
     blocks = []
     for node in body.body:
         text = _paragraph_text(node) if node.tag == "p" else " ".join(" ".join(node.itertext()).split())
-        if not text:
-            continue
         # Bulleted lists are link lists, fact boxes and spec sheets far more often than article text.
-        if node.tag != "list":
-            blocks.append(("head" if node.tag == "head" else "p", text))
+        if text and node.tag != "list":
+            blocks.append(("head" if node.tag == "head" or _fold_key(text) in headings else "p", text))
     return blocks
+
+
+def _fold_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _paragraph_text(node) -> str:
