@@ -4,7 +4,7 @@ Articles arrive in publication order, as in production. Prints BCubed and pairwi
 F1 for a range of thresholds, and BCubed F1 against the coarser storyline labels (stories that continue
 each other, e.g. the visit, the reactions and the arms-delivery accusations).
 
-    .venv/bin/python bench/stories_eval.py [--threshold 0.3 …]
+    .venv/bin/python bench/stories_eval.py [--story-threshold 0.16 …] [--threshold 0.20]
 """
 from __future__ import annotations
 
@@ -50,27 +50,35 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(threshold: float | None = None) -> dict:
-    clusterer = OnlineClusterer() if threshold is None else OnlineClusterer(threshold=threshold)
-    predicted = {a["id"]: clusterer.add(a) for a in articles()}
+def evaluate(**settings) -> dict:
+    """Scores of an OnlineClusterer(**settings) run over the corpus in publication order."""
+    clusterer = OnlineClusterer(**settings)
+    stories, storylines = {}, {}
+    for a in articles():
+        assignment = clusterer.assign(a)
+        stories[a["id"]], storylines[a["id"]] = assignment.story.id, assignment.storyline.id
     truth = {a["id"]: a["story"] for a in articles()}
     lines = {a["id"]: a["storyline"] for a in articles()}
-    bp, br = bcubed(truth, predicted)
-    pp, pr = pairwise(truth, predicted)
-    lp, lr = bcubed(lines, predicted)
-    return {"threshold": clusterer.threshold, "stories": len(clusterer.stories), "true_stories": len(set(truth.values())),
+    bp, br = bcubed(truth, stories)
+    pp, pr = pairwise(truth, stories)
+    lp, lr = bcubed(lines, storylines)
+    return {"threshold": clusterer.threshold, "story_threshold": clusterer.story_threshold,
+            "stories": len(set(stories.values())), "true_stories": len(set(truth.values())),
+            "storylines": len(set(storylines.values())), "true_storylines": len(set(lines.values())),
             "bcubed": (bp, br, f1(bp, br)), "pairwise": (pp, pr, f1(pp, pr)), "bcubed_storylines": (lp, lr, f1(lp, lr))}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threshold", type=float, nargs="*", default=[0.2, 0.25, 0.3, 0.35, 0.4])
-    for threshold in parser.parse_args().threshold:
-        r = evaluate(threshold)
-        b, p = r["bcubed"], r["pairwise"]
-        print(f"threshold {threshold:.2f}: {r['stories']:3} stories ({r['true_stories']} labelled)  "
+    parser.add_argument("--story-threshold", type=float, nargs="*", default=[0.12, 0.16, 0.2, 0.25])
+    parser.add_argument("--threshold", type=float, default=0.20, help="storyline threshold")
+    args = parser.parse_args()
+    for story_threshold in args.story_threshold:
+        r = evaluate(threshold=args.threshold, story_threshold=story_threshold)
+        b, p, l = r["bcubed"], r["pairwise"], r["bcubed_storylines"]
+        print(f"story threshold {story_threshold:.2f}: {r['stories']:3} stories ({r['true_stories']} labelled)  "
               f"BCubed P {b[0]:.3f} R {b[1]:.3f} F1 {b[2]:.3f}   pairwise P {p[0]:.3f} R {p[1]:.3f} F1 {p[2]:.3f}   "
-              f"BCubed F1 against storylines {r['bcubed_storylines'][2]:.3f}")
+              f"storylines {r['storylines']} ({r['true_storylines']} labelled) BCubed P {l[0]:.3f} R {l[1]:.3f} F1 {l[2]:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """
 ### Lagebild: stories
 
-Runs when tagging publishes new tagged articles: each new article joins a story (online clustering in
-arrival order, never a re-cluster; near-duplicates join their original's story), and story records —
-label, summary, outlets, top entities, event counts — are refreshed, as are the materialised
-analytics.story_timeline and the watchlists' new matches. A re-run assigns and records nothing twice.
+Runs when tagging publishes new tagged articles: each new article joins a storyline and a story inside
+it (online clustering in arrival order, never a re-cluster; near-duplicates join their original's
+story); new stories are linked to the story they continue, splits, merges and revivals are recorded;
+story and storyline records are refreshed, as are the materialised analytics.story_timeline and
+analytics.storyline_timeline and the watchlists' new matches. A re-run assigns and records nothing twice.
 """
 from datetime import datetime
 

@@ -36,6 +36,8 @@ prozent montag dienstag mittwoch donnerstag freitag samstag sonntag
 """.split())
 TEXT_WEIGHT, ENTITY_WEIGHT = 0.75, 0.25
 TIME_SCALE_DAYS = 4.0  # similarity halves about every three days apart
+STORY_TIME_SCALE_DAYS = 5.0  # inside a storyline the words, not the days, tell stories apart
+SHARED_WORD_DISCOUNT = 0.8  # how far a word in every article of a storyline is turned down
 
 
 @functools.cache
@@ -99,8 +101,27 @@ def similarity(a: dict, b: dict) -> float:
     return max(0.0, min(1.0, (TEXT_WEIGHT * text + ENTITY_WEIGHT * entities) * time_factor(a, b)))
 
 
+def _merge_into(centroid: dict[str, float], size: int, vec: dict[str, float], weight: int = 1) -> dict[str, float]:
+    """The normalised mean of a centroid of `size` members and `weight` more members with mean `vec`."""
+    merged = {s: w * size / (size + weight) for s, w in centroid.items()}
+    for s, w in vec.items():
+        merged[s] = merged.get(s, 0.0) + w * weight / (size + weight)
+    norm = math.sqrt(sum(w * w for w in merged.values())) or 1.0
+    return {s: w / norm for s, w in merged.items()}
+
+
+def _core(entities: Counter, size: int) -> set[str]:
+    """Entities in at least half of the members (all of them while none is that frequent)."""
+    return {e for e, n in entities.items() if n * 2 >= size} or set(entities)
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
 @dataclass
-class Story:
+class Cluster:
+    """What stories and storylines share: a centroid, entity counts, first/last seen, size."""
     id: int
     centroid: dict[str, float] = field(default_factory=dict)
     entities: Counter = field(default_factory=Counter)
@@ -108,62 +129,203 @@ class Story:
     last_seen: dt.datetime | None = None
     size: int = 0
 
+    def absorb(self, vec: dict[str, float], ents: set[str], published: dt.datetime | None) -> None:
+        self.centroid = _merge_into(self.centroid, self.size, vec)
+        self.entities.update(ents)
+        self.size += 1
+        if published:
+            self.first_seen = min(filter(None, [self.first_seen, published]))
+            self.last_seen = max(filter(None, [self.last_seen, published]))
+
+    def core(self) -> set[str]:
+        return _core(self.entities, self.size)
+
+    def days_since(self, published: dt.datetime | None) -> float:
+        if not published or not self.last_seen:
+            return 0.0
+        return abs((published - self.last_seen).total_seconds()) / 86400
+
+
+@dataclass
+class Story(Cluster):
+    storyline_id: int | None = None
+
+
+@dataclass
+class Storyline(Cluster):
+    # In how many member articles each stem occurs: words the whole storyline shares ("Putin",
+    # "Pjöngjang") say little about which of its stories an article belongs to.
+    term_df: Counter = field(default_factory=Counter)
+
+    def absorb(self, vec, ents, published) -> None:
+        super().absorb(vec, ents, published)
+        self.term_df.update(vec.keys())
+
+    def distinctive(self, vec: dict[str, float]) -> dict[str, float]:
+        """`vec` with the storyline's common words turned down, re-normalised."""
+        weighted = {s: w * (1 - SHARED_WORD_DISCOUNT * self.term_df[s] / (self.size + 1)) for s, w in vec.items()}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        return {s: w / norm for s, w in weighted.items()}
+
+
+@dataclass
+class Link:
+    """Story `to_story` continues story `from_story` in one storyline."""
+    from_story: int
+    to_story: int
+    relation: str  # "follow-up": opened while its storyline was active; "continuation": revived it
+    confidence: float
+
+
+@dataclass
+class StoryEvent:
+    """A change in a story's life, recorded as it happens; which story an article joined never changes."""
+    story_id: int
+    kind: str  # "opened", "split" (other_story split off from it), "merged" (into other_story), "revived"
+    other_story_id: int | None = None
+    confidence: float | None = None
+
+
+@dataclass
+class Assignment:
+    story: Story
+    storyline: Storyline
+    similarity: float | None  # to the story when the article joined; None when it opened the story
+    links: list[Link] = field(default_factory=list)
+    events: list[StoryEvent] = field(default_factory=list)
+
 
 class OnlineClusterer:
-    """Assigns articles in arrival order; never re-clusters. A story with no article for `dormant_after`
-    stops attracting new ones unless they are very similar (revival).
+    """Assigns articles in arrival order to a storyline and to a story inside it; never re-clusters.
 
-    `new_story_id` names new stories (the database's sequence in production, a counter by default)."""
+    A storyline gathers everything on one subject (the visit, the pact, the reactions, the trip on to
+    Vietnam); inside it, an article joins the story whose distinctive words it shares, or opens a new
+    story linked to the one it continues. A storyline with no article for `dormant_after` leaves the
+    candidates and returns only for a very similar article (revival, found through its core entities),
+    so the cost per article depends on how much news is current, not on how much is stored.
 
-    def __init__(self, threshold: float = 0.20, dormant_after: dt.timedelta = dt.timedelta(days=7),
-                 revive_threshold: float = 0.5, stories: list[Story] | None = None, new_story_id=None):
+    Near-duplicates are forced into their original's story (`assign(article, story)`). When one article
+    fits two stories of a storyline that have grown alike, the younger is merged into the older (an
+    event; articles keep their story). `new_story_id` and `new_storyline_id` name new clusters (database
+    sequences in production, counters by default)."""
+
+    def __init__(self, threshold: float = 0.20, story_threshold: float = 0.16,
+                 dormant_after: dt.timedelta = dt.timedelta(days=7), revive_threshold: float = 0.4,
+                 merge_threshold: float = 0.6, storylines: list[Storyline] | None = None,
+                 stories: list[Story] | None = None, new_story_id=None, new_storyline_id=None):
         self.threshold = threshold
+        self.story_threshold = story_threshold
         self.dormant_after = dormant_after
         self.revive_threshold = revive_threshold
-        self.stories: list[Story] = list(stories or [])
+        self.merge_threshold = merge_threshold
+        self.storylines: dict[int, Storyline] = {s.id: s for s in storylines or []}
+        self.stories: dict[int, Story] = {s.id: s for s in stories or []}
         self.new_story_id = new_story_id or (lambda: len(self.stories) + 1)
+        self.new_storyline_id = new_storyline_id or (lambda: len(self.storylines) + 1)
+        self._active: dict[int, Storyline] = dict(self.storylines)
+        self._dormant_by_entity: dict[str, list[Storyline]] = {}
+        self._stories_of: dict[int, list[Story]] = {}
+        for story in self.stories.values():
+            self._stories_of.setdefault(story.storyline_id, []).append(story)
+
+    @property
+    def active_storylines(self) -> list[Storyline]:
+        """The storylines each new article is compared with (dormant ones only through their entities)."""
+        return list(self._active.values())
 
     def add(self, article: dict) -> int:
         """The story id `article` joins (a new one when nothing is similar enough)."""
-        return self.assign(article)[0].id
+        return self.assign(article).story.id
 
-    def assign(self, article: dict, story: Story | None = None) -> tuple[Story, float | None]:
-        """The story `article` joins, and its similarity to it (None for a new story). Passing `story`
-        forces the choice (a near-duplicate joins its original's story)."""
+    def assign(self, article: dict, story: Story | None = None) -> Assignment:
         vec = vector(article["title"], article["text"])
         ents = entity_keys(article)
         published = article.get("published_at")
-        best, best_score = story, None
-        if best is None:
-            best_score = 0.0
-            for candidate in self.stories:
-                dormant = published and candidate.last_seen and published - candidate.last_seen > self.dormant_after
-                score = self._score(candidate, vec, ents, published)
-                if score > best_score and (not dormant or score >= self.revive_threshold):
-                    best, best_score = candidate, score
-            if best is None or best_score < self.threshold:
-                best, best_score = Story(self.new_story_id()), None
-                self.stories.append(best)
-        self._absorb(best, vec, ents, published)
+        if story is not None:
+            line = self.storylines[story.storyline_id]
+            assignment = Assignment(story, line, self._story_score(line, story, vec, ents, published))
+        else:
+            line, line_score = self._best_storyline(vec, ents, published)
+            if line is None:
+                line = Storyline(self.new_storyline_id())
+                self.storylines[line.id] = self._active[line.id] = line
+            revived = line_score is not None and line.days_since(published) > self.dormant_after / dt.timedelta(days=1)
+            assignment = self._assign_in(line, vec, ents, published, line_score, revived)
+        assignment.story.absorb(vec, ents, published)
+        line.absorb(vec, ents, published)
+        return assignment
+
+    def _best_storyline(self, vec, ents, published) -> tuple[Storyline | None, float | None]:
+        best, best_score = None, 0.0
+        for line in list(self._active.values()):
+            if published and line.last_seen and published - line.last_seen > self.dormant_after:
+                self._retire(line)
+                continue
+            score = self._line_score(line, vec, ents, published)
+            if score > best_score:
+                best, best_score = line, score
+        for line in {id(x): x for e in ents for x in self._dormant_by_entity.get(e, [])}.values():
+            # Weeks later the subject returns (the pact is ratified): resemblance alone decides.
+            score = self._line_score(line, vec, ents, None)
+            if score >= self.revive_threshold and score > best_score:
+                best, best_score = line, score
+        if best is None or best_score < self.threshold:
+            return None, None
+        if best.id not in self._active:
+            self._active[best.id] = best
+            for entity in best.core():
+                self._dormant_by_entity[entity].remove(best)
         return best, best_score
 
-    def _score(self, story: Story, vec, ents: set[str], published) -> float:
-        text = cosine(vec, story.centroid)
-        core = {e for e, n in story.entities.items() if n * 2 >= story.size} or set(story.entities)
-        entities = len(ents & core) / len(ents | core) if ents | core else 0.0
-        days = abs((published - story.last_seen).total_seconds()) / 86400 if published and story.last_seen else 0.0
-        return (TEXT_WEIGHT * text + ENTITY_WEIGHT * entities) * math.exp(-days / TIME_SCALE_DAYS)
+    def _retire(self, line: Storyline) -> None:
+        del self._active[line.id]
+        for entity in line.core():
+            self._dormant_by_entity.setdefault(entity, []).append(line)
+
+    def _assign_in(self, line: Storyline, vec, ents, published, line_score, revived) -> Assignment:
+        scored = sorted(((self._story_score(line, s, vec, ents, published), s.id, s)
+                         for s in self._stories_of.get(line.id, [])), key=lambda x: (-x[0], x[1]))
+        if scored and scored[0][0] >= self.story_threshold:
+            score, _, story = scored[0]
+            assignment = Assignment(story, line, score)
+            if len(scored) > 1 and scored[1][0] >= self.story_threshold:
+                self._maybe_merge(line, story, scored[1][2], assignment)
+            if revived:
+                assignment.events.append(StoryEvent(story.id, "revived", confidence=line_score))
+            return assignment
+        story = Story(self.new_story_id(), storyline_id=line.id)
+        self.stories[story.id] = story
+        self._stories_of.setdefault(line.id, []).append(story)
+        assignment = Assignment(story, line, None, events=[StoryEvent(story.id, "opened")])
+        if scored:
+            parent = scored[0][2]
+            relation = "continuation" if revived else "follow-up"
+            assignment.links.append(Link(parent.id, story.id, relation, round(line_score, 3)))
+            assignment.events.append(StoryEvent(parent.id, "split", story.id, round(line_score, 3)))
+        return assignment
+
+    def _maybe_merge(self, line: Storyline, keep: Story, other: Story, assignment: Assignment) -> None:
+        """Two stories the same article fits, whose centroids have grown alike, become one from now on."""
+        alike = cosine(line.distinctive(keep.centroid), line.distinctive(other.centroid))
+        if alike < self.merge_threshold:
+            return
+        older, younger = sorted((keep, other), key=lambda s: (s.first_seen is None, s.first_seen or 0, s.id))
+        older.centroid = _merge_into(older.centroid, older.size, younger.centroid, younger.size)
+        older.entities.update(younger.entities)
+        older.size += younger.size
+        older.first_seen = min(filter(None, [older.first_seen, younger.first_seen]), default=None)
+        older.last_seen = max(filter(None, [older.last_seen, younger.last_seen]), default=None)
+        self._stories_of[line.id].remove(younger)
+        assignment.story = older
+        assignment.events.append(StoryEvent(younger.id, "merged", older.id, round(alike, 3)))
 
     @staticmethod
-    def _absorb(story: Story, vec, ents, published) -> None:
-        n = story.size
-        merged = {s: w * n / (n + 1) for s, w in story.centroid.items()}
-        for s, w in vec.items():
-            merged[s] = merged.get(s, 0.0) + w / (n + 1)
-        norm = math.sqrt(sum(w * w for w in merged.values())) or 1.0
-        story.centroid = {s: w / norm for s, w in merged.items()}
-        story.entities.update(ents)
-        story.size += 1
-        if published:
-            story.first_seen = min(filter(None, [story.first_seen, published]))
-            story.last_seen = max(filter(None, [story.last_seen, published]))
+    def _line_score(line: Storyline, vec, ents: set[str], published) -> float:
+        text = cosine(vec, line.centroid)
+        entities = _jaccard(ents, line.core())
+        return (TEXT_WEIGHT * text + ENTITY_WEIGHT * entities) * math.exp(-line.days_since(published) / TIME_SCALE_DAYS)
+
+    @staticmethod
+    def _story_score(line: Storyline, story: Story, vec, ents, published) -> float:
+        text = cosine(line.distinctive(vec), line.distinctive(story.centroid))
+        return text * math.exp(-story.days_since(published) / STORY_TIME_SCALE_DAYS)

@@ -23,29 +23,63 @@ def find_story(conn, query: str) -> int | None:
     return row[0] if row else None
 
 
+def _storyline(cur, story_id: int) -> tuple[dict, list[dict]]:
+    """The storyline of a story, and its stories in order of first appearance."""
+    cur.execute("SELECT l.* FROM news.storyline l JOIN news.story s ON s.storyline_id = l.id WHERE s.id = %s",
+                (story_id,))
+    line = cur.fetchone()
+    cur.execute(
+        """SELECT s.*, l.relation, l.from_story_id FROM news.story s
+             LEFT JOIN news.storyline_link l ON l.to_story_id = s.id
+            WHERE s.storyline_id = %s ORDER BY s.first_seen, s.id""",
+        (line["id"],),
+    )
+    return line, cur.fetchall()
+
+
 def timeline(conn, story_id: int) -> str:
+    """The storyline of the story, day by day: counts, outlets, first headline, new actors, key events.
+    A storyline of one story prints as that story."""
     with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-        cur.execute("SELECT * FROM news.story WHERE id = %s", (story_id,))
-        story = cur.fetchone()
-        cur.execute("SELECT * FROM analytics.story_timeline WHERE story_id = %s ORDER BY day", (story_id,))
+        line, stories = _storyline(cur, story_id)
+        story_ids = [s["id"] for s in stories]
+        cur.execute("SELECT * FROM analytics.storyline_timeline WHERE storyline_id = %s ORDER BY day", (line["id"],))
         days = cur.fetchall()
         cur.execute(
             """SELECT day, name FROM (
                  SELECT DISTINCT ON (e.name) (a.published_at AT TIME ZONE 'Europe/Berlin')::date AS day, e.name, e.salience
                    FROM news.article_entity e JOIN news.story_article sa ON sa.article_id = e.article_id
                    JOIN news.article a ON a.id = e.article_id
-                  WHERE sa.story_id = %s AND e.label = 'PER' AND e.salience >= 0.2
+                  WHERE sa.story_id = ANY(%s) AND e.label = 'PER' AND e.salience >= 0.2
                   ORDER BY e.name, a.published_at) first
                 ORDER BY day, salience DESC""",
-            (story_id,),
+            (story_ids,),
         )
         new_actors: dict = {}
         for row in cur.fetchall():
             new_actors.setdefault(row["day"], []).append(row["name"])
-    lines = [f"Story {story_id}: {story['label']}",
-             f"  {story['article_count']} articles, {len(story['outlets'])} outlets, "
-             f"{story['first_seen']:%d.%m.%Y} – {story['last_seen']:%d.%m.%Y}",
-             "  about: " + ", ".join(e["name"] for e in story["top_entities"][:6])]
+        cur.execute(
+            """SELECT e.name, sum(e.salience) AS weight FROM news.article_entity e
+                 JOIN news.story_article sa ON sa.article_id = e.article_id
+                WHERE sa.story_id = ANY(%s) GROUP BY e.name ORDER BY weight DESC LIMIT 6""",
+            (story_ids,),
+        )
+        about = [r["name"] for r in cur.fetchall()]
+    outlets = sorted({o for day in days for o in day["outlets"]})
+    if len(stories) == 1:
+        lines = [f"Story {story_id}: {stories[0]['label']}"]
+    else:
+        lines = [f"Storyline {line['id']}: {line['label']} — {len(stories)} stories"]
+    lines += [f"  {line['article_count']} articles, {len(outlets)} outlets, "
+              f"{line['first_seen']:%d.%m.%Y} – {line['last_seen']:%d.%m.%Y}",
+              "  about: " + ", ".join(about)]
+    if len(stories) > 1:
+        number = {s["id"]: n for n, s in enumerate(stories, 1)}
+        for s in stories:
+            how = f"  ({s['relation']} of [{number[s['from_story_id']]}])" if s["from_story_id"] in number else ""
+            merged = f"  (merged into [{number[s['merged_into']]}])" if s["merged_into"] in number else ""
+            lines.append(f"  [{number[s['id']]}] {s['first_seen']:%d.%m.} {s['article_count']:>3} articles  "
+                         f"{s['label']}{how}{merged}")
     for day in days:
         codes = sorted((day["event_codes"] or {}).items(), key=lambda kv: -kv[1])[:3]
         events = ", ".join(f"{CAMEO_NAMES[c]} {n}" for c, n in codes)
@@ -59,25 +93,27 @@ def timeline(conn, story_id: int) -> str:
 
 
 def chart(conn, story_id: int, path) -> None:
-    """A PNG: articles per day stacked by outlet, and the day's main event types as markers above."""
+    """A PNG for the story's storyline: articles per day stacked by outlet, and the day's main event types
+    as markers above."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no display
     import matplotlib.pyplot as plt
 
+    with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        line, stories = _storyline(cur, story_id)
     with conn.cursor() as cur:
         cur.execute(
             """SELECT (a.published_at AT TIME ZONE 'Europe/Berlin')::date, a.source_key, count(*)
                  FROM news.story_article sa JOIN news.article a ON a.id = sa.article_id
-                WHERE sa.story_id = %s GROUP BY 1, 2 ORDER BY 1, 2""",
-            (story_id,),
+                WHERE sa.story_id = ANY(%s) GROUP BY 1, 2 ORDER BY 1, 2""",
+            ([s["id"] for s in stories],),
         )
         rows = cur.fetchall()
-        cur.execute("SELECT label FROM news.story WHERE id = %s", (story_id,))
-        label = cur.fetchone()[0]
-        cur.execute("SELECT day, event_codes FROM analytics.story_timeline WHERE story_id = %s ORDER BY day",
-                    (story_id,))
+        cur.execute("SELECT day, event_codes FROM analytics.storyline_timeline WHERE storyline_id = %s ORDER BY day",
+                    (line["id"],))
         codes = dict(cur.fetchall())
+    label = line["label"]
     days = sorted({r[0] for r in rows})
     outlets = sorted({r[1] for r in rows})
     counts = {(r[0], r[1]): r[2] for r in rows}

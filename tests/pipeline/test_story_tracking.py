@@ -9,7 +9,7 @@ from pipeline import story_tracking, tagging
 from replay import corpus
 from tests.helpers import count
 
-STORIES = ("putin-nordkorea-besuch", "haushalt-2025-streit")
+STORIES = ("putin-nordkorea-besuch", "reaktionen-beistandspakt", "putin-vietnam-besuch", "haushalt-2025-streit")
 
 
 @pytest.fixture
@@ -38,9 +38,34 @@ def test_every_article_joins_one_story_once(tagged):
     assert count(tagged, "news.story_article") == articles
     assert story_tracking.assign_pending() == 0
     with tagged.cursor() as cur:
-        cur.execute("SELECT count(DISTINCT story_id) FROM news.story_article")
-        stories = cur.fetchone()[0]
-    assert 2 <= stories <= 6  # two labelled stories; a few stragglers at most
+        cur.execute("SELECT count(DISTINCT storyline_id) FROM news.story")
+        storylines = cur.fetchone()[0]
+    assert 2 <= storylines <= 4  # two labelled storylines; a straggler or two at most
+
+
+def test_storylines_link_their_stories_and_record_their_history(tagged, tmp_path):
+    story_tracking.assign_pending()
+    with tagged.cursor() as cur:
+        cur.execute("""SELECT l.id, l.story_count, l.article_count, count(s.id), sum(s.article_count)
+                         FROM news.storyline l JOIN news.story s ON s.storyline_id = l.id
+                        GROUP BY l.id ORDER BY l.article_count DESC LIMIT 1""")
+        line, story_count, articles, stories, story_articles = cur.fetchone()
+        assert story_count == stories >= 2 and articles == story_articles >= 30
+        cur.execute("""SELECT count(*), count(DISTINCT to_story_id) FROM news.storyline_link k
+                         JOIN news.story s ON s.id = k.to_story_id WHERE s.storyline_id = %s""", (line,))
+        assert cur.fetchone() == (stories - 1, stories - 1)  # every story but the first continues another
+        cur.execute("SELECT kind, count(*) FROM news.story_event GROUP BY kind")
+        events = dict(cur.fetchall())
+        cur.execute("SELECT count(*) FROM news.story")
+        assert events["opened"] == cur.fetchone()[0]
+        cur.execute("SELECT sum(articles) FROM analytics.storyline_timeline WHERE storyline_id = %s", (line,))
+        assert cur.fetchone()[0] == articles
+    before = {t: count(tagged, t) for t in ("news.story", "news.storyline", "news.storyline_link", "news.story_event")}
+    story_tracking.assign_pending()
+    assert {t: count(tagged, t) for t in before} == before
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "story", "Putin Hanoi", "--chart", str(tmp_path / "line.png")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.startswith("Storyline ") and "follow-up of [1]" in out
 
 
 def test_near_duplicates_share_their_originals_story(tagged):
@@ -66,7 +91,7 @@ def test_story_records_and_timeline_command(tagged, tmp_path):
     chart = tmp_path / "story.png"
     out = subprocess.run([sys.executable, "-m", "pipeline.cli", "story", "Putin Pjongjang", "--chart", str(chart)],
                          capture_output=True, text=True, check=True).stdout
-    assert out.startswith("Story ") and "19.06." in out and "articles" in out
+    assert out.startswith("Storyline ") and "19.06." in out and "articles" in out
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
     assert count(tagged, "analytics.story_timeline") >= 5
 

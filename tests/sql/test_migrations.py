@@ -15,15 +15,15 @@ def empty_database(database_url):
 
 def test_migrations_from_empty_then_idempotent(empty_database):
     applied = db.migrate(empty_database)
-    assert applied == ["0001_crawl_schema", "0002_news_schema", "0003_text_understanding", "0004_stories",
-                       "0005_analyst_surface", "0006_watchlists"]
+    assert applied == sorted(p.stem for p in db.MIGRATIONS_DIR.glob("*.sql"))
     assert db.migrate(empty_database) == []
     with db.connection(empty_database) as conn, conn.cursor() as cur:
         cur.execute("SELECT table_schema || '.' || table_name FROM information_schema.tables "
                     "WHERE table_schema IN ('crawl', 'news') ORDER BY 1")
         tables = {row[0] for row in cur}
     assert {"crawl.source", "crawl.feed", "crawl.feed_entry", "crawl.raw_page", "crawl.crawl_run",
-            "crawl.feed_fetch", "crawl.fetch_failure", "news.article", "news.article_version"} <= tables
+            "crawl.feed_fetch", "crawl.fetch_failure", "news.article", "news.article_version", "news.story",
+            "news.storyline", "news.storyline_link", "news.story_event"} <= tables
 
 
 def test_article_search_vector_stems_german(conn):
