@@ -82,6 +82,7 @@ class NewsSpider(scrapy.Spider):
         self.requested: set[str] = set()  # article URLs requested in this run
         self.sources: dict[str, dict] = {}
         self.site_sources: dict[str, dict] = {}
+        self.netloc_sources: dict[str, dict] = {}
         self.feeds: dict[int, dict] = {}
         self.feed_new_entries: dict[int, int] = defaultdict(int)
         self.feed_failed: dict[int, bool] = {}
@@ -122,6 +123,9 @@ class NewsSpider(scrapy.Spider):
             for source_site in source["sites"]:
                 self.site_sources.setdefault(source_site, source)
         crawl_feeds = store.feeds_to_crawl(conn, list(self.sources), self.force)
+        # Several sources may share a site (the replay's outlets all live on 127.0.0.1): a feed's host:port
+        # names its source more precisely.
+        self.netloc_sources = {urlsplit(f["url"]).netloc.lower(): self.sources[f["source_key"]] for f in crawl_feeds}
         rechecks = store.pages_due(conn, list(self.sources), MAX_RECHECKS_PER_RUN)
         if self.run_id is None:
             self.run_id = store.open_run(conn, sorted({f["source_key"] for f in crawl_feeds}))
@@ -136,8 +140,9 @@ class NewsSpider(scrapy.Spider):
         key = request.meta.get("source_key")
         if key:
             return self.sources.get(key)
-        host = (urlsplit(request.url).hostname or "").lower()
-        return self.site_sources.get(site(host)) if host else None
+        parts = urlsplit(request.url)
+        host = (parts.hostname or "").lower()
+        return self.netloc_sources.get(parts.netloc.lower()) or (self.site_sources.get(site(host)) if host else None)
 
     def _known(self, urls: list[str]) -> dict[str, dict]:
         if self.database is None or not urls:
