@@ -159,7 +159,9 @@ PARENTHESES_RE = re.compile(r"\([^()]*\)")
 SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Treffer|Elfmeter|Torhüter|Torwart|Abseits|Achtelfinale|Viertelfinale|"
                        r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft|Nationalelf|Nati|Trainer|Bundestrainer|"
                        r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Verteidiger|Mittelfeld|Europameisterschaft|"
-                       r"EM-\w+|WM-\w+|Fußball|Fussball|Olympia\w*|Spieler|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
+                       r"(?:EM|WM)-(?:Spiel|Auftakt|Gruppe|Achtelfinal|Viertelfinal|Halbfinal|Finale|Qualifikation|Kader|"
+                       r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|"
+                       r"Fußball|Fussball|Olympia\w*|Spieler|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
 # Relative clauses describe a referent ("die Sanktionen, die gegen beide Staaten verhängt sind"), generic
 # "wer"-clauses describe nobody in particular: neither asserts a new event.
 RELATIVE_PRONOUNS = {"der", "die", "das", "den", "dem", "deren", "dessen", "denen", "welche", "welcher", "welches",
@@ -250,8 +252,8 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     """Events in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence,
     `context` (optional) the mentions of the sentences before it, oldest first: an actor the sentence only
     refers to ("er", "der Kremlchef", "beide Länder") is resolved against them."""
-    if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence):
-        return []
+    if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence) or any(SPORTS_RE.search(m.text) for m in context or []):
+        return []  # a match report (also by the names of the sentences before: "DFB-Elf", "UEFA")
     joined, split = lexicon()
     tokens = _tokens(sentence)
     # A name in parentheses is a gloss ("Lisa Paus (Grüne)"), not an actor of its own.
@@ -380,8 +382,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     for event in events:
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal:
             continue
-        if event.code == "10" and event.trigger.lower() in MODAL_DEMANDS and verbal - {"10"}:
-            continue
+        if event.code == "10" and event.trigger.lower() in MODAL_DEMANDS and (verbal - {"10"} or _thing_subject(tokens, event)):
+            continue  # "Es solle frühere Vereinbarungen ablösen": a plan's content, no one's demand
         clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
         hypothetical = HYPOTHETICAL if REPORTED_RE.search(sentence) else HYPOTHETICAL | SUBJUNCTIVE_II
@@ -441,6 +443,11 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
             event.code = "11"
     return statements
+
+
+def _thing_subject(tokens, event: Event) -> bool:
+    """"Es solle …" opening the sentence: the subject is a thing (the treaty, the plan), not an actor."""
+    return len(tokens) > 1 and tokens[0].text == "Es" and tokens[1].start == event.start
 
 
 def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
@@ -554,7 +561,7 @@ def _referring_back(tokens, event) -> bool:
     index = next(k for k, t in enumerate(tokens) if t.start == event.start)
     if index < 2 or tokens[index - 2].text in CLAUSE_PUNCT:
         return False  # "Die Gespräche der beiden Staatschefs dauerten …": the subject, a report of its own
-    return tokens[index - 1].text.lower() in {"den", "das", "die", "dem", "diesem", "dieses"}
+    return tokens[index - 1].text.lower() in {"den", "das", "die", "dem", "der", "des", "diesem", "dieses"}
 
 
 # Economy, markets and weather: statements there are not political events (quotes are still recorded).
@@ -761,10 +768,15 @@ def with_references(sentence: str, mentions: list, context: list, tokens: list[T
     kept, references = [], []
     for index, mention in enumerate(mentions):
         following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if _demonym_person(sentence, mention):  # "sagte der Norweger": a person of that country
+            person = _holder(mention.start, mentions, context, mention.qid, tokens)
+            if person is not None:
+                references.append(Reference(mention.start, mention.end, mention.text, (person,)))
+                continue
         if mention.qid is None and ROLE_RE.match(mention.text) and " " not in mention.text:
             if following is not None and following.label == "PER" and not sentence[mention.end:following.start].strip():
                 continue  # a title before its holder's name
-            person = _holder(mention.start, mentions, context, None, tokens)
+            person = _holder(mention.start, mentions, context, None, tokens, role=mention.text)
             if person is not None:
                 references.append(Reference(mention.start, mention.end, mention.text, (person,)))
                 continue
@@ -808,7 +820,7 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
         if any(m.start == tokens[i + 1].start for m in mentions if m.label == "PER") if i + 1 < len(tokens) else False:
             return None  # "der Präsident Wladimir Putin": the name follows
         country = next((m.qid for m in mentions if tokens[first].start <= m.start < tokens[i].start and m.qid), None)
-        person = _holder(tokens[first].start, mentions, context, country, tokens)
+        person = _holder(tokens[first].start, mentions, context, country, tokens, role=word)
         return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], (person,)) \
             if person else None
     if lower in PAIR_NOUNS and previous in ("beide", "beiden"):
@@ -824,14 +836,43 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
     return None
 
 
+def _demonym_person(sentence: str, mention) -> bool:
+    entity = knowledge_base.default().entities.get(mention.qid) if mention.qid else None
+    return entity is not None and entity.type == "country" and mention.text != entity.name \
+        and mention.text[:1].isupper() and mention.text.endswith(("er", "in")) \
+        and bool(re.search(r"\b(?:der|die)\s+$", sentence[:mention.start]))
+
+
 def _singular_around(tokens, i) -> bool:
     """"sie sei", "sagte sie": "sie" with a singular verb next to it is one woman, not a group."""
     neighbours = [tokens[k].text.lower() for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
     return any(SINGULAR_VERB_RE.match(word) and not word.endswith(("en", "ten")) for word in neighbours)
 
 
-def _holder(position, mentions, context, country, tokens, same_clause_excluded=False) -> Actor | None:
-    """The person last named before `position` (in the sentence, then the context), of `country` if given."""
+@functools.cache
+def role_holders() -> dict[str, frozenset[str]]:
+    """Role word (lower case) -> QIDs of the people the knowledge base names with it: its aliases such as
+    "Wirtschaftsminister Habeck", "Nato-Generalsekretär Stoltenberg" say who holds which office."""
+    kb = knowledge_base.default()
+    holders: dict[str, set[str]] = {}
+    for surface, qids in kb.surfaces.items():
+        role, _, rest = surface.partition(" ")
+        if rest and ROLE_RE.match(role):
+            for qid in qids:
+                if kb.entities[qid].type == "person":
+                    holders.setdefault(role.lower(), set()).add(qid)
+    return {role: frozenset(qids) for role, qids in holders.items()}
+
+
+def _holder(position, mentions, context, country, tokens, same_clause_excluded=False, role=None) -> Actor | None:
+    """The person last named before `position` (in the sentence, then the context), of `country` if given;
+    for a role noun the one the knowledge base knows in that office, if named there."""
+    if role is not None:
+        known = role_holders().get(role.lower(), frozenset())
+        holder = next((m for m in reversed([*context, *[m for m in mentions if m.end <= position]])
+                       if not isinstance(m, Reference) and m.qid in known), None)
+        if holder is not None:
+            return canonical(holder.qid, holder.name, holder.text)
     entities = knowledge_base.default().entities
     clause_start = 0
     if same_clause_excluded:  # "Den Machthaber Kim lobt er": a pronoun subject is not the object beside it
