@@ -153,7 +153,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     # trafilatura prunes the tree it is given, so the body is read after every other read of the page.
     blocks = _selected_blocks(tree, rules) if "body" in rules else _trafilatura_blocks(tree, url, rules)
     paragraphs, dropped = clean_lines("\n".join(text for kind, text in blocks if kind == "p"), title=title)
-    paragraphs = _without_lead(paragraphs, [lead, page.first(DEFAULT_RULES["lead"][1:])])
+    paragraphs = _without_lead(paragraphs, page.teaser, page.first(DEFAULT_RULES["lead"][1:]))
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_WORDS:
         raise ExtractionError(f"too little text for an article ({words} words)")
@@ -169,6 +169,7 @@ class PageFacts:
         self.tree = tree
         self.meta = _page_metadata(tree)
         self.ld = _json_ld_article(tree)
+        self.teaser = _page_lead(tree)  # read before trafilatura prunes the tree
 
     def values(self, source: str) -> list:
         kind, _, key = source.partition(":")
@@ -178,7 +179,7 @@ class PageFacts:
         if kind == "meta":
             return [self.meta[key]] if key in self.meta else []
         if kind == "page" and key == "lead":
-            return [lead] if (lead := _page_lead(self.tree)) else []
+            return [self.teaser] if self.teaser else []
         if kind == "css":
             found = (" ".join(node.text_content().split()) for node in _selector(key)(self.tree))
             return [text for text in found if text]
@@ -270,11 +271,14 @@ def _subheadlines(blocks: list[tuple[str, str]], title: str) -> list[str]:
             and not BOILERPLATE_LINE.match(text)]
 
 
-def _without_lead(paragraphs: list[str], leads: list[str | None]) -> list[str]:
-    """The body without the lead/teaser, which trafilatura often returns among the first paragraphs."""
-    leads = [lead for lead in leads if lead]
+def _without_lead(paragraphs: list[str], teaser: str | None, description: str | None) -> list[str]:
+    """The body without the lead, which trafilatura often returns as a paragraph: the page's visible
+    teaser among the first paragraphs, the meta description only as the first one (some publishers put
+    a later paragraph there)."""
+    def repeats(paragraph: str, lead: str | None) -> bool:
+        return bool(lead) and (same_text(paragraph, lead) or _overlap(paragraph, lead) >= 0.9)
     return [p for i, p in enumerate(paragraphs)
-            if i >= LEAD_SEARCH or not any(same_text(p, lead) or _overlap(p, lead) >= 0.9 for lead in leads)]
+            if not (i < LEAD_SEARCH and repeats(p, teaser) or i == 0 and repeats(p, description))]
 
 
 def _page_lead(tree) -> str | None:
