@@ -56,9 +56,10 @@ LEAD_CLASS = re.compile(r"lead(?!er)|intro|excerpt|preface|einleitung|vorspann|s
 LEAD_LENGTH = (40, 1000)  # characters: shorter is a label, longer a container of the article
 LEAD_SEARCH = 3  # the lead repeated in the body is among its first paragraphs
 PUBLISHERS_FILE = Path(__file__).with_name("publishers.yaml")
+DESCRIPTION = ["ld:description", "meta:og:description", "meta:description"]
 DEFAULT_RULES = {
     "title": ["meta:og:title", "ld:headline", "css:h1", "meta:title"],
-    "lead": ["page:lead", "ld:description", "meta:og:description", "meta:description"],
+    "lead": ["page:lead", *DESCRIPTION],
     "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "meta:written-by",
                 "css:[rel~=author]", "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
     "published": ["ld:datePublished", "meta:article:published_time", "meta:article:published:time",
@@ -117,7 +118,8 @@ def _selector(css: str) -> CSSSelector:
 
 
 def extract_article(html: bytes, url: str, content_type: str | None = None) -> dict:
-    """The article on a page as a dict: title, lead, text (paragraphs, one per line), subheadlines,
+    """The article on a page as a dict: title, lead (the visible teaser, else the description), text
+    (paragraphs, one per line, without lead and subheadlines), subheadlines,
     authors (person names), credits (agencies and newsrooms credited), published_at, modified_at
     (aware datetimes), section, keywords, language, canonical_url, paywalled, the lines cleaning
     dropped (line, reason) and the extractor version."""
@@ -153,7 +155,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     # trafilatura prunes the tree it is given, so the body is read after every other read of the page.
     blocks = _selected_blocks(tree, rules) if "body" in rules else _trafilatura_blocks(tree, url, rules)
     paragraphs, dropped = clean_lines("\n".join(text for kind, text in blocks if kind == "p"), title=title)
-    paragraphs = _without_lead(paragraphs, page.teaser, page.first(DEFAULT_RULES["lead"][1:]))
+    paragraphs = _without_lead(paragraphs, page.teaser, page.first(DESCRIPTION))
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_WORDS:
         raise ExtractionError(f"too little text for an article ({words} words)")

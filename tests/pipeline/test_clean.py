@@ -1,4 +1,4 @@
-from pipeline.clean import clean_text, clean_title, normalize, repair_mojibake, split_byline
+from pipeline.clean import clean_lines, clean_text, clean_title, normalize, repair_mojibake, split_byline
 
 SEED_TITLE = "Russland und Nordkorea versprechen sich gegenseitigen Schutz im Angriffsfall"
 
@@ -53,3 +53,13 @@ def test_split_byline_people_and_credits():
 def test_mojibake_is_repaired_and_clean_text_kept():
     assert repair_mojibake("jetzt fÃ¼r nur 5,99 Euro") == "jetzt für nur 5,99 Euro"
     assert repair_mojibake("Größe à la carte") == "Größe à la carte"
+
+
+def test_bylines_time_stamps_source_notes_and_promotions_are_no_body_text():
+    text = ("Von Nina Beispiel\nStand: 22.04.2024, 06:00 Uhr\nErster Absatz über die Brücke.\nMit Agenturmaterial.\n"
+            "Der Newsletter informiert Sie jeden Morgen über das Wichtigste.\n2 Wochen kostenlos testen\n"
+            "Von Montag an gilt die Umleitung durch das Gewerbegebiet, sagte der Sprecher der Stadt.")
+    kept, dropped = clean_lines(text)
+    assert kept == ["Erster Absatz über die Brücke.",
+                    "Von Montag an gilt die Umleitung durch das Gewerbegebiet, sagte der Sprecher der Stadt."]
+    assert {reason for _, reason in dropped} == {"byline, date or source note", "promotion of the outlet's own offers"}
