@@ -80,3 +80,17 @@ def test_unextractable_page_is_recorded_not_retried(conn):
     assert result.counts == {"failed": 1}
     assert count(conn, "crawl.raw_page", "process_error IS NOT NULL AND processed_at IS NOT NULL") == 1
     assert process_pending().counts == {}
+
+
+def test_subheadlines_are_searchable(conn):
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO crawl.source (key, name) VALUES ('rheinblick', 'rheinblick')")
+        cur.execute(
+            """INSERT INTO news.article (canonical_url, source_key, title, body, subheadlines, content_hash,
+                 extractor_version)
+               VALUES ('https://example.de/a', 'rheinblick', 'Brücke wird saniert', 'Der Stadtrat hat entschieden.',
+                 '{"Quastenflosser im Stadtfluss"}', 'x', '2')"""
+        )
+    assert count(conn, "news.article", "search @@ plainto_tsquery('german', 'Quastenflosser')") == 1
+    assert count(conn, "news.article",
+                 "search_folded @@ plainto_tsquery('analytics.german_folded', 'Quastenflosser Stadtfluß')") == 1
