@@ -1,12 +1,16 @@
 """
 ### Lagebild: crawl
 
-Reads every enabled source's feeds and news sitemaps and fetches new article pages (Scrapy, in a
-subprocess per source group so each gets a fresh reactor). Publishes the `raw_page` Asset, which
-starts `lagebild_process`.
+Reads the enabled sources' feeds and news sitemaps that are due and fetches new article pages (Scrapy,
+in a subprocess per source group so each gets a fresh reactor); known articles are re-fetched when a
+feed reports a newer version or their re-check is due. Each feed sets its own pace (adaptive polling
+within the source's bounds), so most runs fetch only a few feeds. Publishes the `raw_page` Asset,
+which starts `lagebild_process`.
 
 A source whose feeds all failed does not stop the others: `check_sources` fails the run afterwards and
-names the broken sources and why; `lagebild sources list` and `crawl.feed_fetch` hold the details.
+names the broken sources and why. After repeated failures a source's circuit breaker opens and it rests
+for a cool-down instead of failing every run. `lagebild sources health`, `crawl.source_health` and
+`crawl.source_run` hold the details.
 """
 from datetime import datetime
 
