@@ -34,7 +34,10 @@ SPEECH_VERB = (r"(?:sagte[n]?|sagt|sagen|gesagt|erklärte[n]?|erklärt|erklären
                r"fügte[n]?|unterstrich(?:en)?|versicherte[n]?|versichert|bekräftigte[n]?|bekräftigt|"
                r"kündigte[n]?|meinte[n]?|meint|behauptete[n]?|behauptet|schrieb(?:en)?|schreibt|"
                r"bestätigte[n]?|bestätigt|hob|hoben|warnte[n]?|warnt|antwortete[n]?|antwortet|"
-               r"verkündete[n]?|verkündet|zitiert|räumte[n]?|stellte[n]?|mahnte[n]?|mahnt|hieß|heißt)")
+               r"verkündete[n]?|verkündet|zitiert|räumte[n]?|stellte[n]?|mahnte[n]?|mahnt|hieß|heißt|hiess|heisst|"
+               r"forderte[n]?|fordert|verlangte[n]?|verlangt|kritisierte[n]?|kritisiert|argumentierte[n]?|argumentiert|"
+               r"beklagte[n]?|beklagt|bemängelte[n]?|appellierte[n]?|drohte[n]?|droht|versprach(?:en)?|verspricht|"
+               r"verwies(?:en)?|verweist|befürchtete[n]?|befürchtet|fürchtete[n]?|fürchten|vermutete[n]?|vermuten)")
 SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}\b")
 QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P<c>[^»]+)»|»(?P<d>[^«]+)«"
                       r"|‚(?P<e>[^‘’]+)[‘’]|“(?P<f>[^”]+)”")
@@ -44,6 +47,7 @@ NAMING_BEFORE_RE = re.compile(r"\b(?:als|sogenannten?|so genannten?|namens|Titel
 ATTRIBUTION_FIRST_RE = re.compile(rf"\b{SPEECH_VERB}\b(?P<middle>[^,:„\"«»]{{0,80}}?)(?:\s+mit)?\s*,\s+"
                                   r"(?!(?:der|die|das|den|dem)\s+[a-zäöü])(?!(?:wie|als|um|während|nachdem|bevor|weil|wo|was|"
                                   r"welche[rsnm]?|bei|seit|nach|in|im|aber|und)\b)(?P<content>.+?)[.!?]?$")
+ATTRIBUTION_FIRST_LOOSE_RE = re.compile(rf"\b{SPEECH_VERB}\b[^,:„\"«»]{{0,80}}?\s*,\s+(?P<content>.+?)[.!?]?$")
 # Attribution last: "Das Dokument richte sich gegen niemanden, sagte Uschakow." / ", so Uschakow."
 ATTRIBUTION_LAST_RE = re.compile(rf"^(?P<content>.+?),\s+(?P<attribution>(?:{SPEECH_VERB}|so)\b.*?)[.!?]?$")
 # Credited statements: "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte".
@@ -148,10 +152,13 @@ def _direct_attribution(outside: str, start: int, end: int) -> tuple[int, int] |
 
 def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     match = ATTRIBUTION_FIRST_RE.search(sentence)
+    if match is None:  # "sagte in Moskau, während des Besuchs könne …": a fronted phrase, then the subjunctive
+        match = next((m for m in ATTRIBUTION_FIRST_LOOSE_RE.finditer(sentence)
+                      if SUBJUNCTIVE_RE.search(m.group("content"))), None)
     if match and sentence[:match.start()].rstrip().endswith(","):
         match = None  # "…, sagte der Direktor des Rats, John Kirby, in Washington": the attribution comes last
     if match and _has_verb_like(match.group("content")):
-        speaker = _speaker(sentence, mentions, 0, match.start("content"), context=context)
+        speaker = _speaker(sentence, mentions, 0, match.start("content"), context=context, verb=match.start())
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = ATTRIBUTION_LAST_RE.search(sentence)
     if match:
@@ -181,29 +188,56 @@ PRONOUN_RE = re.compile(r"\b(?:er|sie|Er|Sie)\b")
 
 
 def _speaker(sentence: str, mentions: list, start: int, end: int, context: list | None = None,
-             content: tuple[int, int] | None = None) -> Speaker | None:
-    """The person or organisation named in sentence[start:end], else a described speaker there, else for a
-    pronoun ("sagte er") the most recent person named before it: in the sentence outside the quoted words,
-    then in the context sentences."""
+             content: tuple[int, int] | None = None, verb: int | None = None) -> Speaker | None:
+    """Who speaks in the attribution sentence[start:end]: a person named there (not one in the genitive,
+    "Putins Berater Juri Uschakow"), an unnamed speaker described there ("ein Sprecher des Ministeriums",
+    "Ein erfahrener Haushälter der SPD"), an organisation, a role noun for the person named before ("sagte
+    der Vizekanzler"), the subject before the speech verb at `verb`, the source of "hieß es aus …", or for
+    a pronoun ("sagte er") the most recent person named before it, outside the quoted words."""
     inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS
               and not (m.qid is None and events.ROLE_RE.match(m.text))]  # a bare title: resolved below
-    persons = [m for m in inside if m.label == "PER"]
-    chosen = (persons or inside or [None])[0]
-    if chosen is not None:
-        return chosen.qid, chosen.name
+    persons = [m for m in inside if m.label == "PER" and not _possessive(sentence, m)]
+    if persons:
+        return persons[-1].qid, persons[-1].name
+    described = DESCRIBED_SPEAKER_RE.search(sentence, start, end)
+    indefinite = INDEFINITE_SPEAKER_RE.match(sentence[start:verb]) if verb is not None else None
+    if indefinite:
+        return None, indefinite.group("speaker")
+    if inside and not (described and described.start() < inside[0].start):
+        return inside[0].qid, inside[0].name
     # Role nouns and titles stand for the person named before: "sagte der Vizekanzler", "der Grünen-Chef".
     role = next((r for r in events.with_references(sentence, mentions, context or [])
                  if isinstance(r, events.Reference) and start <= r.start and r.end <= end and r.label == "PER"
                  and not PRONOUN_RE.fullmatch(r.text)), None)
     if role is not None and len(role.actors) == 1:
         return role.actors[0]
-    described = DESCRIBED_SPEAKER_RE.search(sentence, start, end)
     if described:
         return None, described.group().strip()
+    if verb is not None and (subject := SUBJECT_RE.match(sentence[start:verb])):
+        return None, subject.group("speaker")
+    source = IMPERSONAL_SOURCE_RE.search(sentence, start, end) if IMPERSONAL_RE.search(sentence, start, end) else None
+    if source:
+        return events.canonical(None, source.group("speaker"), source.group("speaker"))
     pronoun = PRONOUN_RE.search(sentence, start, end)
     if pronoun:
         return _antecedent(sentence, mentions, pronoun.start(), context or [], content)
     return None
+
+
+# "Ein ranghoher Regierungsvertreter erklärte, …": the description is the speaker.
+INDEFINITE_SPEAKER_RE = re.compile(r"^\s*(?P<speaker>(?:[Ee]in|[Ee]ine)\s+[^,;:]{3,80}?)\s*$")
+# "Der Flüchtlingsrat Brandenburg kritisierte, …": the phrase before the verb, when it is a noun phrase.
+SUBJECT_RE = re.compile(r"^\s*(?:(?:Der|Die|Das|der|die|das)\s+)?(?P<speaker>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,4})\s*$")
+# "hieß es aus der Delegation", "heißt es in Brüssel", "In Regierungskreisen hieß es": where it was said.
+IMPERSONAL_RE = re.compile(r"\b(?:hieß|heißt|hiess|heisst)\s+es\b")
+IMPERSONAL_SOURCE_RE = re.compile(r"\b(?:aus|in|In|Aus|von)\s+(?:(?:der|den|dem|seinem|seiner|ihrem|ihrer)\s+)?"
+                                  r"(?:[a-zäöü]+e[nrs]?\s+)?(?P<speaker>[A-ZÄÖÜ][\w-]*)")
+
+
+def _possessive(sentence: str, mention) -> bool:
+    """"Putins Berater": a genitive name before a noun belongs to someone else."""
+    return mention.text.endswith("s") and not mention.name.endswith("s") and \
+        bool(re.match(r"\s+[a-zäöü]*\s*[A-ZÄÖÜa-zäöü]", sentence[mention.end:]))
 
 
 def _antecedent(sentence: str, mentions: list, position: int, context: list,
