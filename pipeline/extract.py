@@ -56,6 +56,7 @@ LEAD_CLASS = re.compile(r"lead(?!er)|intro|excerpt|preface|einleitung|vorspann|s
 LEAD_LENGTH = (40, 1000)  # characters: shorter is a label, longer a container of the article
 LEAD_SEARCH = 3  # the lead repeated in the body is among its first paragraphs
 PUBLISHERS_FILE = Path(__file__).with_name("publishers.yaml")
+SELECTOR_RULES = {"body", "subheadlines", "prune"}  # CSS selectors, beside the field source lists
 DESCRIPTION = ["ld:description", "meta:og:description", "meta:description"]
 DEFAULT_RULES = {
     "title": ["meta:og:title", "ld:headline", "css:h1", "meta:title"],
@@ -97,10 +98,16 @@ def decode_html(html: bytes, content_type: str | None = None) -> str:
 
 @functools.cache
 def publisher_rules() -> dict[str, dict]:
-    """host -> the field rules of the override entry naming it (publishers.yaml)."""
+    """host -> the field rules of the override entry naming it (publishers.yaml); a misspelt rule fails
+    loudly instead of silently leaving the generic result in place."""
     entries = yaml.safe_load(PUBLISHERS_FILE.read_text(encoding="utf-8")) or {}
-    return {host: {k: v for k, v in entry.items() if k not in ("why", "hosts")}
-            for entry in entries.values() for host in entry["hosts"]}
+    rules = {}
+    for name, entry in entries.items():
+        unknown = set(entry) - {"why", "hosts"} - set(DEFAULT_RULES) - SELECTOR_RULES
+        if unknown or not entry.get("hosts"):
+            raise ValueError(f"{PUBLISHERS_FILE.name}: entry {name!r} has unknown rules {sorted(unknown)} or no hosts")
+        rules.update({host: {k: v for k, v in entry.items() if k not in ("why", "hosts")} for host in entry["hosts"]})
+    return rules
 
 
 def rules_for(url: str) -> dict:

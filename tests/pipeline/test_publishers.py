@@ -69,3 +69,18 @@ def test_override_on_real_dev_pages(name, dev_pages):
 @pytest.fixture(scope="module")
 def dev_pages():
     return extraction_eval.load_pages()
+
+
+def test_misspelt_rule_fails_loudly(tmp_path, monkeypatch):
+    from pipeline import extract
+
+    bad = tmp_path / "publishers.yaml"
+    bad.write_text("example:\n  why: test\n  hosts: [example.de]\n  titel: [ld:headline]\n", encoding="utf-8")
+    monkeypatch.setattr(extract, "PUBLISHERS_FILE", bad)
+    extract.publisher_rules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="titel"):
+            extract.publisher_rules()
+    finally:
+        monkeypatch.undo()
+        extract.publisher_rules.cache_clear()
