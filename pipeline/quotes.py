@@ -155,9 +155,9 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     if match is None:  # "sagte in Moskau, während des Besuchs könne …": a fronted phrase, then the subjunctive
         match = next((m for m in ATTRIBUTION_FIRST_LOOSE_RE.finditer(sentence)
                       if SUBJUNCTIVE_RE.search(m.group("content"))), None)
-    if match and sentence[:match.start()].rstrip().endswith(","):
+    if match and sentence[:match.start()].rstrip().endswith((",", " zu")):
         match = None  # "…, sagte der Direktor des Rats, John Kirby, in Washington": the attribution comes last
-    if match and _has_verb_like(match.group("content")):
+    if match and _has_verb_like(match.group("content")) and not INFINITIVE_RE.match(match.group("content")):
         speaker = _speaker(sentence, mentions, 0, match.start("content"), context=context, verb=match.start())
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = ATTRIBUTION_LAST_RE.search(sentence)
@@ -172,6 +172,10 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
         content = " ".join((sentence[:match.start()] + sentence[match.end():]).split())
         return [Quote("reported", 0, len(sentence), content.strip(" ,.") or sentence, speaker)]
     return []
+
+
+# "forderte die Regierung auf, beim Bürgergeld umzusteuern": an infinitive complement is no speech.
+INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+|\b\w+zu(?:geben|\w{2,}en))\s*(?:,|[.!?]?$)")
 
 
 def _has_verb_like(text: str) -> bool:
@@ -227,10 +231,12 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
 # "Ein ranghoher Regierungsvertreter erklärte, …": the description is the speaker.
 INDEFINITE_SPEAKER_RE = re.compile(r"^\s*(?P<speaker>(?:[Ee]in|[Ee]ine)\s+[^,;:]{3,80}?)\s*$")
 # "Der Flüchtlingsrat Brandenburg kritisierte, …": the phrase before the verb, when it is a noun phrase.
-SUBJECT_RE = re.compile(r"^\s*(?:(?:Der|Die|Das|der|die|das)\s+)?(?P<speaker>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,4})\s*$")
+SUBJECT_RE = re.compile(r"^\s*(?:(?:Der|Die|Das|der|die|das)\s+)?(?!(?:In|Im|Aus|Auf|Am|An|Mit|Nach|Bei|Vor|Für|Von|Zu|Sie|Er|Es|"
+                        r"Wir|Ich|Man|Auch|Dabei|Damit|Daher|Zudem|So)\b)(?P<speaker>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,4})\s*$")
 # "hieß es aus der Delegation", "heißt es in Brüssel", "In Regierungskreisen hieß es": where it was said.
 IMPERSONAL_RE = re.compile(r"\b(?:hieß|heißt|hiess|heisst)\s+es\b")
 IMPERSONAL_SOURCE_RE = re.compile(r"\b(?:aus|in|In|Aus|von)\s+(?:(?:der|den|dem|seinem|seiner|ihrem|ihrer)\s+)?"
+                                  r"(?:(?:Erklärung|Mitteilung|Stellungnahme)\s+(?:des|der)\s+)?"
                                   r"(?:[a-zäöü]+e[nrs]?\s+)?(?P<speaker>[A-ZÄÖÜ][\w-]*)")
 
 
