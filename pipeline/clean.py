@@ -125,22 +125,24 @@ def _site_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", re.sub(r"^www\.|\.(?:de|at|ch|lu|li|com|net|org)$", "", name))
 
 
-def split_byline(raw: list[str], site_name: str | None = None) -> tuple[list[str], list[str]]:
+def split_byline(raw: list[str], outlets: list[str | None] = ()) -> tuple[list[str], list[str]]:
     """Person names, and credited agencies or newsrooms, from bylines.
 
     'Von Anna Müller und Jan Schmidt, dpa' -> (['Anna Müller', 'Jan Schmidt'], ['dpa']). Parts with
-    digits (dates, times) and e-mail addresses are not names; a bracketed handle after a name goes.
+    digits (dates, times) and e-mail addresses are not names; a bracketed handle after a name goes; a
+    name like one of the `outlets` (site name, publisher) is the outlet crediting itself.
     """
     people: list[str] = []
     credits: list[str] = []
-    site = (site_name or "").strip().casefold()
+    outlets = [o.strip().casefold() for o in outlets if o and o.strip()]
     for value in raw:
         for part in AUTHOR_SPLIT.split(AUTHOR_PREFIX.sub("", normalize(value or ""))):
             part = AUTHOR_SUFFIX.sub("", AUTHOR_PREFIX.sub("", part)).strip(" .:-–")
             if not part or EMAIL.search(part) or any(c.isdigit() for c in part) or not any(c.isalpha() for c in part):
                 continue
             folded = part.casefold()
-            is_credit = folded in AGENCIES or NEWSROOM.search(part) or (site and (folded in site or site in folded))
+            is_credit = folded in AGENCIES or NEWSROOM.search(part) or any(
+                folded in outlet or outlet in folded for outlet in outlets)
             found = credits if is_credit else people
             if part not in found:
                 found.append(part)

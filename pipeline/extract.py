@@ -207,6 +207,11 @@ class PageFacts:
                 return repair_mojibake(htmllib.unescape(value.strip()))
         return None
 
+    def publisher_name(self) -> str | None:
+        publisher = self.ld.get("publisher")
+        name = publisher.get("name") if isinstance(publisher, dict) else None
+        return name if isinstance(name, str) else None
+
     def paywalled(self) -> bool:
         parts = self.ld.get("hasPart") or []
         parts = [p for p in (parts if isinstance(parts, list) else [parts]) if isinstance(p, dict)]
@@ -380,7 +385,7 @@ def _authors(page: PageFacts, sources: list[str]) -> tuple[list[str], list[str]]
             elif isinstance(value, str):
                 raw.append(value)
         people, credits = split_byline([repair_mojibake(htmllib.unescape(v)) for v in raw],
-                                       site_name=page.meta.get("og:site_name"))
+                                       outlets=[page.meta.get("og:site_name"), page.publisher_name()])
         credits += [name for name in map(normalize, organisations) if name and name not in credits]
         if people or credits:
             return people, credits

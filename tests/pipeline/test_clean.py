@@ -47,7 +47,8 @@ def test_split_byline_people_and_credits():
     assert split_byline(["Von: Elena Oberholzer (obe)", "a.b@zeitung.de", "03.05.2024, 12:00 Uhr"]) == \
         (["Elena Oberholzer"], [])
     assert split_byline(["Redaktion hessenschau.de"]) == ([], ["Redaktion hessenschau.de"])
-    assert split_byline(["DER SPIEGEL"], site_name="DER SPIEGEL") == ([], ["DER SPIEGEL"])
+    assert split_byline(["DER SPIEGEL"], outlets=["DER SPIEGEL"]) == ([], ["DER SPIEGEL"])
+    assert split_byline(["Deutsche Welle"], outlets=["DW", "Deutsche Welle"]) == ([], ["Deutsche Welle"])
 
 
 def test_mojibake_is_repaired_and_clean_text_kept():
