@@ -62,7 +62,7 @@ DEFAULT_RULES = {
     "title": ["meta:og:title", "ld:headline", "css:h1", "meta:title"],
     "lead": ["page:lead", *DESCRIPTION],
     "authors": ["ld:author", "meta:author", "meta:article:author", "meta:dc.creator", "meta:written-by",
-                "css:[rel~=author]", "css:[itemprop=author] [itemprop=name]", "css:.byline, .author-name"],
+                "css:[itemprop=author] [itemprop=name]", "css:a[rel~=author]"],
     "published": ["ld:datePublished", "meta:article:published_time", "meta:article:published:time",
                   "meta:dc.date.issued", "meta:date", "meta:pubdate", "meta:time"],
     "modified": ["ld:dateModified", "meta:article:modified_time", "meta:last-modified"],
