@@ -160,7 +160,8 @@ SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Treffer|Elfmeter|Torhüter|Torwart|Abseit
                        r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft|Nationalelf|Nati|Trainer|Bundestrainer|"
                        r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Verteidiger|Mittelfeld|Europameisterschaft|"
                        r"(?:EM|WM)-(?:Spiel|Auftakt|Gruppe|Achtelfinal|Viertelfinal|Halbfinal|Finale|Qualifikation|Kader|"
-                       r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|"
+                       r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|Teamchef|Mannschaft|"
+                       r"Startelf|Turnier\w*|Elfmeterpunkt|Flachschuss|Kopfball|Ausgleich|Remis|Gruppensieg\w*|"
                        r"Fußball|Fussball|Olympia\w*|Spieler|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
 # Relative clauses describe a referent ("die Sanktionen, die gegen beide Staaten verhängt sind"), generic
 # "wer"-clauses describe nobody in particular: neither asserts a new event.
@@ -363,6 +364,10 @@ NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vo
 # Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
 MODAL_DEMANDS = {"müsse", "müssten", "solle"}  # a demand only when the sentence has no other event
 NOUNS_ONLY_ALONE = {"04"}  # meeting nouns beside a verbal event are mostly background ("zum Abschluss der IMK")
+# Deliveries, attacks, probes and rallies named beside any other event, statements included, are its topic
+# ("hat Südkorea vor Waffenlieferungen gewarnt"); alone they report the event ("Waffenlieferungen an Russland").
+NOUNS_ONLY_BARE = {"07", "09", "14", "19"}
+FLOATING_RE = re.compile(r"erwäg|Signal|ins Spiel|droh|Option|prüf", re.IGNORECASE)
 HYPOTHETICAL = {"könnte", "könnten", "könne", "dürfte", "dürften", "möglicherweise", "vielleicht", "falls", "wenn",
                 "ob", "darf", "durfte", "dürfe", "dürfen", "durften", "kann", "können"}
 POSSIBLE = {"könnte", "könnten", "könne"}
@@ -381,6 +386,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)}
     for event in events:
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal:
+            continue
+        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_BARE and any(e is not event for e in events):
             continue
         if event.code == "10" and event.trigger.lower() in MODAL_DEMANDS and (verbal - {"10"} or _thing_subject(tokens, event)):
             continue  # "Es solle frühere Vereinbarungen ablösen": a plan's content, no one's demand
@@ -402,6 +409,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             continue  # "ihr Hauptaugenmerk liege auf der Klage": a lawsuit talked about, none filed or announced
         if event.code != "01" and _complement_of_neutral_step(tokens, clauses, clause, event):
             continue
+        if event.code == "16" and _floated(tokens, clauses, clause):
+            event.code = "13"  # "Signale, die Einfuhrzölle anzuheben": a measure floated is a threat
         if _unasserted_complement(tokens, clauses, clause):
             continue  # "werfen Pjöngjang vor, Munition zu liefern", "verlangt, dass die Ukraine abzieht", "um … zu werben"
         if event.code == "05" and event.trigger.lower().startswith(("zustimm", "zugestimmt", "stimmt")) \
@@ -515,6 +524,13 @@ def _unasserted_complement(tokens, clauses, clause) -> bool:
                for t in _clause_triggers(tokens, clauses[number - 1]))
 
 
+def _floated(tokens, clauses, clause) -> bool:
+    number = clauses.index(clause)
+    infinitive = any(t.text == "zu" or "zu" in t.text[2:-2] for t in tokens[clause[0]:clause[1]] if t.text.islower())
+    return number > 0 and infinitive and bool(FLOATING_RE.search(
+        " ".join(t.text for t in tokens[clauses[number - 1][0]:clauses[number - 1][1]])))
+
+
 def _standing_state(words: set[str]) -> bool:
     return "seit" in words and bool(words & {"ist", "sind", "war", "waren"}) and "worden" not in words
 
@@ -568,7 +584,8 @@ def _referring_back(tokens, event) -> bool:
 DOMAIN_RE = re.compile(r"\b(?:Konjunktur\w*|\w*[Ii]ndex|Zähler|Inflation\w*|Leitzins\w*|Aktie\w*|DAX|Börse\w*|"
                        r"Unwetter\w*|Hochwasser\w*|Erdrutsch\w*|Murgang\w*|Gewitter\w*|Überschwemmung\w*|"
                        r"Evakuier\w*|Umsatz\w*|Gewinn\w*|Quartal\w*|Prozentpunkt\w*|Stadion\w*|Fans?|Nationalbank|"
-                       r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum)\b")
+                       r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum|"
+                       r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge)\b")
 
 
 def _is_statement(sentence, tokens, clauses, event) -> bool:
