@@ -4,7 +4,7 @@ Reads ../shared/data/extraction-dev (105 gzipped pages of 65 publishers and grou
 test data of the fundus project); exits 0 with a message when it is absent. Both extractors get the
 same page bytes in the same run, one after the other per page.
 
-    .venv/bin/python bench/extraction_eval.py [--details] [--dev-dir DIR]
+    .venv/bin/python bench/extraction_eval.py [--details] [--generic] [--dev-dir DIR]
 
 Fields, each a mean over pages (an extraction that fails scores 0 on every field):
 - body F1: token F1 of the extracted body against the ground-truth paragraphs. The body is the
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gzip
 import json
 import re
@@ -83,9 +84,9 @@ def load_pages(dev_dir: Path = DEV_DIR) -> list[Page]:
     return pages
 
 
-def run_lagebild(page: Page) -> Found:
+def run_lagebild(page: Page, overrides: bool = True) -> Found:
     try:
-        article = extract_article(page.html, page.url)
+        article = extract_article(page.html, page.url, overrides=overrides)
     except ExtractionError as exc:
         return Found(error=str(exc))
     full = "\n".join([article["lead"] or "", *article["subheadlines"], article["text"]])
@@ -160,10 +161,13 @@ def score(found: Found, page: Page) -> dict[str, float]:
     }
 
 
-def evaluate(dev_dir: Path = DEV_DIR) -> dict:
-    """Mean scores per extractor, the speed ratio and per-page results."""
+def evaluate(dev_dir: Path = DEV_DIR, generic: bool = False) -> dict:
+    """Mean scores per extractor, the speed ratio and per-page results; with `generic`, also Lagebild
+    without its publisher overrides (an estimate for publishers it has no rules for)."""
     pages = load_pages(dev_dir)
     extractors = {"lagebild": run_lagebild, "trafilatura": run_trafilatura}
+    if generic:
+        extractors["generic"] = functools.partial(run_lagebild, overrides=False)
     seconds = dict.fromkeys(extractors, 0.0)
     rows = []
     for page in pages:
@@ -181,11 +185,13 @@ def evaluate(dev_dir: Path = DEV_DIR) -> dict:
 
 def print_table(result: dict) -> None:
     means = result["means"]
+    columns = {"lagebild": "Lagebild", "generic": "no overrides", "trafilatura": "trafilatura"}
+    columns = {key: label for key, label in columns.items() if key in means}
     print(f"{result['pages']} pages, {result['publishers']} publishers")
-    print(f"{'field':<16}{'Lagebild':>10}{'trafilatura':>13}{'target':>9}")
+    print(f"{'field':<16}" + "".join(f"{label:>14}" for label in columns.values()) + f"{'target':>9}")
     for field in FIELDS:
         target = f"{TARGETS[field]:.2f}" if field in TARGETS else "-"
-        print(f"{field:<16}{means['lagebild'][field]:>10.3f}{means['trafilatura'][field]:>13.3f}{target:>9}")
+        print(f"{field:<16}" + "".join(f"{means[key][field]:>14.3f}" for key in columns) + f"{target:>9}")
     seconds = result["seconds"]
     print(f"time: Lagebild {seconds['lagebild']:.2f} s, trafilatura {seconds['trafilatura']:.2f} s, "
           f"ratio {result['speed_ratio']:.2f}x (target <= 1.30x)")
@@ -216,11 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dev-dir", type=Path, default=DEV_DIR)
     parser.add_argument("--details", action="store_true", help="list Lagebild's misses per publisher")
+    parser.add_argument("--generic", action="store_true", help="also score Lagebild without publisher overrides")
     args = parser.parse_args(argv)
     if not (args.dev_dir / "ground_truth.jsonl").exists():
         print(f"extraction dev set not found at {args.dev_dir}; nothing to evaluate (skipped)")
         return 0
-    result = evaluate(args.dev_dir)
+    result = evaluate(args.dev_dir, generic=args.generic)
     print_table(result)
     if args.details:
         print_details(result)

@@ -124,12 +124,13 @@ def _selector(css: str) -> CSSSelector:
     return CSSSelector(css)
 
 
-def extract_article(html: bytes, url: str, content_type: str | None = None) -> dict:
+def extract_article(html: bytes, url: str, content_type: str | None = None, overrides: bool = True) -> dict:
     """The article on a page as a dict: title, lead (the visible teaser, else the description), text
     (paragraphs, one per line, without lead and subheadlines), subheadlines,
     authors (person names), credits (agencies and newsrooms credited), published_at, modified_at
     (aware datetimes), section, keywords, language, canonical_url, paywalled, the lines cleaning
-    dropped (line, reason) and the extractor version."""
+    dropped (line, reason) and the extractor version. `overrides=False` gives the generic result, without
+    the publisher's rules."""
     if b"\x00" in html[:1024]:
         raise ExtractionError("not an HTML page (binary content)")
     text = decode_html(html, content_type)
@@ -138,7 +139,7 @@ def extract_article(html: bytes, url: str, content_type: str | None = None) -> d
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparseable HTML: {exc}") from exc
     page = PageFacts(tree)
-    rules = rules_for(url)
+    rules = rules_for(url) if overrides else DEFAULT_RULES
 
     title = clean_title(page.first(rules["title"]) or "", page.meta.get("og:site_name"), urlsplit(url).hostname)
     if not title:
