@@ -71,14 +71,14 @@ def clean_lines(text: str, title: str | None = None) -> tuple[list[str], list[tu
     headline repeated in the body) is not article text: all its occurrences go.
     """
     lines = normalize(text).split("\n") if text.strip() else []
-    keys = [_line_key(line) for line in lines]
+    keys = [text_key(line) for line in lines]
     repeated = {k for k in keys if keys.count(k) > 1}
     # "<caption> - <credit>" repeats "<caption>": both are dropped.
     for line in lines:
         for other in lines:
             if other != line and line.startswith(other) and CREDIT_LINE.search(line[len(other):].lstrip(" -–|")):
-                repeated.update({_line_key(line), _line_key(other)})
-    title_key = _line_key(title) if title else None
+                repeated.update({text_key(line), text_key(other)})
+    title_key = text_key(title) if title else None
     kept, dropped = [], []
     for line, key in zip(lines, keys):
         reason = _drop_reason(line, key, repeated, title_key)
@@ -150,7 +150,7 @@ def split_byline(raw: list[str], outlets: list[str | None] = ()) -> tuple[list[s
 
 
 def same_text(a: str, b: str) -> bool:
-    return _line_key(a) == _line_key(b)
+    return text_key(a) == text_key(b)
 
 
 def repair_mojibake(text: str) -> str:
@@ -163,5 +163,6 @@ def repair_mojibake(text: str) -> str:
         return text
 
 
-def _line_key(line: str) -> str:
+def text_key(line: str) -> str:
+    """A line as compared with others: whitespace and case folded."""
     return " ".join(line.split()).casefold()

@@ -33,7 +33,7 @@ from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
 from pipeline.clean import (BOILERPLATE_LINE, MOJIBAKE, SPACES, clean_lines, clean_title, normalize, repair_mojibake,
-                            same_text, split_byline)
+                            same_text, split_byline, text_key)
 from pipeline.urls import canonicalize
 
 EXTRACTOR_VERSION = "2"
@@ -224,7 +224,7 @@ def _trafilatura_blocks(tree, url: str, rules: dict) -> list[tuple[str, str]]:
     """Paragraphs and headings of trafilatura's body. trafilatura turns some headings into paragraphs, so
     a paragraph whose text is a heading of the page (or matches the publisher's subheadline selector)
     is a heading again."""
-    headings = {_fold_key(node.text_content()) for node in _selector(rules.get("subheadlines", HEADINGS))(tree)}
+    headings = {text_key(node.text_content()) for node in _selector(rules.get("subheadlines", HEADINGS))(tree)}
     prune = [_selector(css).path for css in rules.get("prune", [])]
     body = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=False, with_metadata=False,
@@ -237,12 +237,8 @@ def _trafilatura_blocks(tree, url: str, rules: dict) -> list[tuple[str, str]]:
         text = _paragraph_text(node) if node.tag == "p" else " ".join(" ".join(node.itertext()).split())
         # Bulleted lists are link lists, fact boxes and spec sheets far more often than article text.
         if text and node.tag != "list":
-            blocks.append(("head" if node.tag == "head" or _fold_key(text) in headings else "p", text))
+            blocks.append(("head" if node.tag == "head" or text_key(text) in headings else "p", text))
     return blocks
-
-
-def _fold_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _paragraph_text(node) -> str:
