@@ -172,6 +172,7 @@ TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 CLAUSE_PUNCT = set(".;:!?–—„“”\"«»‚‘")
 DETERMINERS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
                "diese", "dieser", "diesen", "diesem", "dieses"}
+ARTICLES = DETERMINERS | {"kein", "keine", "keinen", "keinem", "keiner", "keines", "jede", "jeder", "jeden", "jedes"}
 COORDINATORS = {"und", "sowie", "oder", ","}
 NEGATIONS = {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "weder"}
 PASSIVE_AUX = {"wurde", "wurden", "worden", "wird", "werden", "ist", "sind", "war", "waren"}
@@ -255,6 +256,8 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     refers to ("er", "der Kremlchef", "beide Länder") is resolved against them."""
     if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence) or any(SPORTS_RE.search(m.text) for m in context or []):
         return []  # a match report (also by the names of the sentences before: "DFB-Elf", "UEFA")
+    if sentence.rstrip(" “”\"«»").endswith("?"):
+        return []  # "Wie viel Munition wurde geliefert?": a question asserts nothing
     joined, split = lexicon()
     tokens = _tokens(sentence)
     # A name in parentheses is a gloss ("Lisa Paus (Grüne)"), not an actor of its own.
@@ -662,9 +665,12 @@ def _triggers(tokens, i, first, last, joined, split) -> list[Trigger]:
     if not word[0].islower() and i > 0:
         return []
     word = word.lower()
-    # "der unterzeichnete Vertrag": a participle used as adjective is no event.
-    if i + 1 < last and tokens[i + 1].text[:1].isupper() and word.endswith(("te", "ten", "tes", "tem", "ter", "ene", "enen")) \
-            and any(t.text.lower() in DETERMINERS for t in tokens[max(first, i - 3):i]) \
+    # "der unterzeichnete Vertrag", "keine international anerkannte Regierung", "das heute unterzeichnete
+    # umfassende Abkommen": a participle used as adjective is no event.
+    following = next((t for t in tokens[i + 1:min(last, i + 3)] if not t.text.endswith(("e", "en", "er", "es", "em"))
+                      or t.text[:1].isupper()), None)
+    if following is not None and following.text[:1].isupper() and word.endswith(("te", "ten", "tes", "tem", "ter", "ene", "enen")) \
+            and any(t.text.lower() in ARTICLES for t in tokens[max(first, i - 3):i]) \
             and not any(t.text[:1].isupper() for t in tokens[max(first, i - 3) + 1:i]):
         return []
     if i > first and tokens[i - 1].text.lower() in DETERMINERS and i + 1 < last and tokens[i + 1].text[:1].isupper():
