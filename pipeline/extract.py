@@ -161,7 +161,8 @@ def extract_article(html: bytes, url: str, content_type: str | None = None, over
         "paywalled": page.paywalled(),
     }
     # trafilatura prunes the tree it is given, so the body is read after every other read of the page.
-    blocks = _selected_blocks(tree, rules) if "body" in rules else _trafilatura_blocks(tree, url, rules)
+    # A publisher's body selector that finds nothing (a changed layout) falls back to trafilatura.
+    blocks = ("body" in rules and _selected_blocks(tree, rules)) or _trafilatura_blocks(tree, url, rules)
     paragraphs, dropped = clean_lines("\n".join(text for kind, text in blocks if kind == "p"), title=title)
     paragraphs = _without_lead(paragraphs, page.teaser, page.first(DESCRIPTION))
     words = sum(len(p.split()) for p in paragraphs)
@@ -249,7 +250,8 @@ def _paragraph_text(node) -> str:
 
 
 def _selected_blocks(tree, rules: dict) -> list[tuple[str, str]]:
-    """Paragraphs (and subheadlines) chosen by the publisher's selectors, in document order."""
+    """Paragraphs (and subheadlines) chosen by the publisher's selectors, in document order; none when
+    the selectors match nothing."""
     for css in rules.get("prune", []):
         for node in _selector(css)(tree):
             node.drop_tree()
@@ -265,10 +267,7 @@ def _selected_blocks(tree, rules: dict) -> list[tuple[str, str]]:
                 br.tail = "\n" + (br.tail or "")
             blocks.extend(("p", line) for line in map(str.strip, SPACES.sub(" ", node.text_content()).split("\n"))
                           if line)
-    blocks = [(kind, text) for kind, text in blocks if text]
-    if not blocks:
-        raise ExtractionError("no article text found")
-    return blocks
+    return [(kind, text) for kind, text in blocks if text]
 
 
 def _subheadlines(blocks: list[tuple[str, str]], title: str) -> list[str]:

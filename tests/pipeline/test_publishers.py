@@ -81,3 +81,10 @@ def test_misspelt_rule_fails_loudly(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         extract.publisher_rules.cache_clear()
+
+
+def test_body_selector_matching_nothing_falls_back_to_the_generic_body():
+    html = (PAGES / "winfuture.html").read_text(encoding="utf-8").replace('id="news_content"', 'id="neues_layout"')
+    html = html.replace("<br><br>", "</p><p>").replace('id="neues_layout">', 'id="neues_layout"><p>', 1)
+    found = extract_article(html.encode(), "https://winfuture.de/news/1.html")
+    assert "Während der Bauarbeiten wird der Verkehr" in found["text"]
