@@ -7,7 +7,9 @@
 
 A weekday, a day without year or a month without year is placed on or before publication (news mostly
 reports what happened) unless the text speaks of the future ("wird", "will", "soll", "kommenden"), then
-on or after it. The most specific expression wins: a day over a month over a year.
+on or after it; told that the verb is in the present tense ("Putin reist am Dienstag"), on the nearest
+such day either side. Weeks come as ISO weeks ("vergangene Woche" → "2024-W24"), "am Wochenende" as its
+Saturday. The most specific expression wins: a day over a week over a month over a year.
 """
 from __future__ import annotations
 
@@ -34,7 +36,12 @@ WEEKDAY_RE = re.compile(
 DAY_MONTH_RE = re.compile(rf"\b(?P<day>[0-3]?\d)\.\s*(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b", _FLAGS)
 NUMERIC_RE = re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>{_YEAR}|\d\d)?(?!\d)")
 MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b", _FLAGS)
-YEAR_RE = re.compile(rf"(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)")
+# A year, not a number in a name ("Global 2000", "Agenda 2030").
+YEAR_RE = re.compile(rf"(?<![\d.,])(?<!Global )(?<!Agenda )(?<!Vision )(?P<year>{_YEAR})(?![\d.,]\d)")
+WEEK_RE = re.compile(r"\b(?:(?P<last>vergangene[nr]?|letzte[nr]?|vorige[nr]?)|(?P<this>diese[nr]?)|"
+                     r"(?P<next>kommende[nr]?|nächste[nr]?))\s+Woche\b", _FLAGS)
+WEEKEND_RE = re.compile(r"\b(?:am|übers|übers?)\s+(?:(?P<last>vergangenen|letzten)\s+|(?P<next>kommenden|nächsten)\s+)?"
+                        r"Wochenende\b", _FLAGS)
 RELATIVE_RE = re.compile(r"\b(?:vorgestern|gestern|heute|heutigen|übermorgen|morgen)\b", _FLAGS)
 RELATIVE_PERIOD_RE = re.compile(
     r"\b(?:(?P<last_year>vorjahr|vergangenen\s+jahr|letzten\s+jahr|vorigen\s+jahr|letztes\s+jahr)"
@@ -48,21 +55,27 @@ FUTURE_RE = re.compile(
     r"kommende[nmrs]?|nächste[nmrs]?|bevorstehende[nmrs]?|künftig|demnächst|morgen|übermorgen|voraussichtlich)\b")
 
 
-def resolve(text: str, published: datetime.date, future: bool | None = None) -> str | None:
-    """The date `text` names, as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; None when it names none.
+def resolve(text: str, published: datetime.date, future: bool | None = None, present: bool = False) -> str | None:
+    """The date `text` names, as "YYYY-MM-DD", "YYYY-Www", "YYYY-MM" or "YYYY"; None when it names none.
 
-    `future` says whether the text speaks of what is still to come; None infers it from the text.
+    `future` says whether the text speaks of what is still to come; None infers it from the text, and when
+    the text says nothing of it and `present` is set (a verb in the present tense) the nearest date wins.
     """
     if future is None:
-        future = bool(FUTURE_RE.search(text))
-    for finder in (_relative_day, _weekday, _day_month, _month, _relative_period, _year):
+        future = True if FUTURE_RE.search(text) else (None if present else False)
+    for finder in (_relative_day, _weekday, _weekend, _day_month, _week, _month, _relative_period, _year):
         found = finder(text, published, future)
         if found:
             return found
     return None
 
 
-def _relative_day(text: str, published: datetime.date, future: bool) -> str | None:
+def _nearest(past: datetime.date, coming: datetime.date, published: datetime.date) -> datetime.date:
+    """Of the two candidates, the one closer to publication; on a tie the coming one."""
+    return past if (published - past) < (coming - published) else coming
+
+
+def _relative_day(text: str, published: datetime.date, future: bool | None) -> str | None:
     for match in RELATIVE_RE.finditer(text):
         # "morgen" is tomorrow; "Morgen" inside a sentence is the noun ("am Morgen", "heute Morgen").
         if match.group() == "Morgen" and match.start() > 0:
@@ -71,7 +84,7 @@ def _relative_day(text: str, published: datetime.date, future: bool) -> str | No
     return None
 
 
-def _weekday(text: str, published: datetime.date, future: bool) -> str | None:
+def _weekday(text: str, published: datetime.date, future: bool | None) -> str | None:
     match = WEEKDAY_RE.search(text)
     if not match:
         return None
@@ -83,39 +96,69 @@ def _weekday(text: str, published: datetime.date, future: bool) -> str | None:
         future, strict = False, True
     else:
         strict = False
-    if future:
-        delta = (weekday - published.weekday()) % 7 or (7 if strict else 0)
-    else:
-        delta = -((published.weekday() - weekday) % 7 or (7 if strict else 0))
-    return (published + datetime.timedelta(days=delta)).isoformat()
+    ahead = published + datetime.timedelta(days=(weekday - published.weekday()) % 7 or (7 if strict else 0))
+    behind = published - datetime.timedelta(days=(published.weekday() - weekday) % 7 or (7 if strict else 0))
+    if future is None:
+        return _nearest(behind, ahead, published).isoformat()
+    return (ahead if future else behind).isoformat()
 
 
-def _day_month(text: str, published: datetime.date, future: bool) -> str | None:
+def _weekend(text: str, published: datetime.date, future: bool | None) -> str | None:
+    match = WEEKEND_RE.search(text)
+    if not match:
+        return None
+    if match.group("next"):
+        future = True
+    elif match.group("last"):
+        future = False
+    return _weekday("Samstag", published, future)
+
+
+def _week(text: str, published: datetime.date, future: bool | None) -> str | None:
+    match = WEEK_RE.search(text)
+    if not match:
+        return None
+    shift = -7 if match.group("last") else 7 if match.group("next") else 0
+    year, week, _ = (published + datetime.timedelta(days=shift)).isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _day_month(text: str, published: datetime.date, future: bool | None) -> str | None:
     for regex in (DAY_MONTH_RE, NUMERIC_RE):
         for match in regex.finditer(text):
             day, month = int(match.group("day")), _month_number(match.group("month"))
             if not (1 <= day <= 31 and 1 <= month <= 12):
                 continue
-            year = _year_number(match.group("year")) or _nearest_year(published, (month, day), future)
+            year = _year_number(match.group("year"))
             try:
-                return datetime.date(year, month, day).isoformat()
+                if year:
+                    return datetime.date(year, month, day).isoformat()
+                if future is None:
+                    behind = datetime.date(_nearest_year(published, (month, day), False), month, day)
+                    ahead = datetime.date(_nearest_year(published, (month, day), True), month, day)
+                    return _nearest(behind, ahead, published).isoformat()
+                return datetime.date(_nearest_year(published, (month, day), future), month, day).isoformat()
             except ValueError:  # 31. Juni: not a date
                 continue
     return None
 
 
-def _month(text: str, published: datetime.date, future: bool) -> str | None:
+def _month(text: str, published: datetime.date, future: bool | None) -> str | None:
     for match in MONTH_RE.finditer(text):
         # "Mai" is also a name and the start of many words; the \b and the capital letter keep it a month.
         if not match.group("month")[0].isupper():
             continue
         month = MONTHS[match.group("month").lower()]
-        year = _year_number(match.group("year")) or _nearest_year(published, (month, 0), future)
+        year = _year_number(match.group("year"))
+        if not year and future is None:  # the nearer of last and next such month; a tie goes forward
+            behind, ahead = _nearest_year(published, (month, 0), False), _nearest_year(published, (month, 0), True)
+            year = behind if _months_apart(behind, month, published) < _months_apart(ahead, month, published) else ahead
+        year = year or _nearest_year(published, (month, 0), future)
         return f"{year:04d}-{month:02d}"
     return None
 
 
-def _relative_period(text: str, published: datetime.date, future: bool) -> str | None:
+def _relative_period(text: str, published: datetime.date, future: bool | None) -> str | None:
     match = RELATIVE_PERIOD_RE.search(text)
     if not match:
         return None
@@ -127,9 +170,13 @@ def _relative_period(text: str, published: datetime.date, future: bool) -> str |
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
-def _year(text: str, published: datetime.date, future: bool) -> str | None:
+def _year(text: str, published: datetime.date, future: bool | None) -> str | None:
     match = YEAR_RE.search(text)
     return match.group("year") if match else None
+
+
+def _months_apart(year: int, month: int, published: datetime.date) -> int:
+    return abs(year * 12 + month - (published.year * 12 + published.month))
 
 
 def _month_number(value: str) -> int:

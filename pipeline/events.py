@@ -53,7 +53,7 @@ class Trigger:
     particle: str | None  # separable particle that must follow in the clause ("griff … an")
     needs: re.Pattern | None
     strength: float
-    form: str  # "finite", "participle", "infinitive" or "zu-infinitive": passive and future readings depend on it
+    form: str  # "present", "finite", "participle", "infinitive" or "zu-infinitive": passive, future and date readings depend on it
     needs_target: bool = False  # "treffen" is a meeting only with someone met ("trafen zum 1:0" is not)
     cancels: bool = False  # "absagen", "Absage": the event did not take place (coded negated)
 
@@ -80,7 +80,8 @@ def _has_ge(infinitive: str) -> bool:
 
 
 def verb_forms(spec: str) -> dict[str, str]:
-    """Surface form -> "finite" | "participle" | "infinitive" for a lexicon verb spec, particle not included."""
+    """Surface form -> "present" | "finite" | "participle" | "infinitive" for a lexicon verb spec, particle not
+    included; "finite" are the preterite and subjunctive forms."""
     infinitive, *parts = spec.split()
     stem = _weak_stem(infinitive)
     e = "e" if _needs_e(stem) else ""
@@ -89,13 +90,15 @@ def verb_forms(spec: str) -> dict[str, str]:
         preterite, participle = parts[0], parts[1]
         third = parts[2] if len(parts) > 2 else stem + e + "t"
         second = third[:-1] + "st" if third.endswith("t") else third + "st"
-        finite = [stem + "e", second, third, stem + e + "t", preterite, preterite + "st", preterite + "en",
-                  preterite + "t", preterite + e + "t"]
+        present = [stem + "e", second, third, stem + e + "t"]
+        finite = [preterite, preterite + "st", preterite + "en", preterite + "t", preterite + e + "t"]
     else:
         participle = ("ge" if _has_ge(infinitive) else "") + stem + e + "t"
-        finite = [stem + "e", stem + e + "st", stem + e + "t", stem + e + "te", stem + e + "test",
-                  stem + e + "ten", stem + e + "tet"]
+        present = [stem + "e", stem + e + "st", stem + e + "t"]
+        finite = [stem + e + "te", stem + e + "test", stem + e + "ten", stem + e + "tet"]
     finite += [stem + "est", stem + "en"]  # subjunctive I, reported speech: "er unterzeichne", "sie bestreiten"
+    for form in present:
+        forms.setdefault(form, "present")
     for form in finite:
         forms.setdefault(form, "finite")
     forms[participle] = "participle"
@@ -128,7 +131,8 @@ def lexicon() -> tuple[dict[str, list[Trigger]], dict[str, list[Trigger]]]:
                     joined.setdefault(particle + "zu" + form, []).append(
                         Trigger(code, lemma, None, *options, "zu-infinitive", needs_target, cancels))
                 if kind != "participle":  # the infinitive is also the plural: "sie werfen ihm … vor"
-                    split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, "finite", needs_target, cancels))
+                    split_kind = "present" if kind in ("present", "infinitive") else "finite"
+                    split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, split_kind, needs_target, cancels))
     return joined, split
 
 
@@ -703,7 +707,8 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     if subjectless or (not source and not passive and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
     future = _is_future(tokens, clauses, number, trigger, words)
-    date = dates.resolve(sentence[span[0]:span[1]], published, future)
+    # "Putin reist am Dienstag nach Nordkorea": the present tense speaks of the nearest such day, either side.
+    date = dates.resolve(sentence[span[0]:span[1]], published, future or None, present=trigger.form == "present")
     if date and not future and trigger.form != "participle" and date > published.isoformat():
         future = True
     negated = _is_negated(words, tokens, clauses, number, trigger) != trigger.cancels  # "nicht abgesagt" took place
