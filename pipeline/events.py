@@ -776,7 +776,7 @@ class Reference:
 # Offices a person holds; a definite article before one refers back to the holder named earlier.
 ROLE_SUFFIXES = ("kanzler", "präsident", "minister", "chef", "vorsitzende", "vorsitzender", "generalsekretär",
                  "kommissar", "machthaber", "senator", "premier", "staatssekretär", "bürgermeister", "landeshauptmann")
-ROLE_RE = re.compile(rf"^[A-ZÄÖÜ][\w-]*?(?:{'|'.join(ROLE_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
+ROLE_RE = re.compile(rf"^[\w-]*?(?:{'|'.join(ROLE_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
 ROLE_ENDINGS = tuple(suffix + ending for suffix in ROLE_SUFFIXES for ending in ("", "in", "en", "s"))
 MASCULINE_ARTICLES = {"der", "des", "dem", "den"}
 FEMININE_ARTICLES = {"die", "der"}
@@ -968,8 +968,8 @@ def _groups(tokens: list[Token], mentions: list) -> list[tuple[str | None, list]
 
 
 def _continues(between: list[str], before, mention) -> bool:
-    if len(between) > 5:
-        return False
+    if len(between) > 5 or isinstance(before, Reference) or isinstance(mention, Reference):
+        return False  # "warf er der Nato vor": a pronoun or a resolved role noun is a phrase of its own
     if any(w.lower() in PREPOSITIONS or w in CLAUSE_PUNCT for w in between):
         return False
     if not between:  # "Kim Putin": two names in a row are two phrases, unless the first describes the second

@@ -175,7 +175,7 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
 
 
 # "forderte die Regierung auf, beim Bürgergeld umzusteuern": an infinitive complement is no speech.
-INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+|\b\w+zu(?:geben|\w{2,}en))\s*(?:,|[.!?]?$)")
+INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+n|\b\w+zu\w{3,}n)\s*(?:,|[.!?]?$)")
 
 
 def _has_verb_like(text: str) -> bool:

@@ -102,3 +102,24 @@ def test_pronoun_speaker_from_the_sentence_or_the_context(tagger):
     assert quote.speaker[1] == "Olaf Scholz"
     (quote,) = detect(tagger, "Die Lage sei ernst, sagte er.")  # no context: no guess
     assert quote.speaker is None
+
+
+def test_speaker_is_the_person_named_last_or_the_description(tagger):
+    (quote,) = detect(tagger, "Putins Berater Juri Uschakow sagte in Moskau, während des Besuchs könne ein Vertrag "
+                              "unterzeichnet werden.")
+    assert quote.speaker[1] == "Juri Uschakow"  # not Putin, named in the genitive
+    (quote,) = detect(tagger, "Ein ranghoher Regierungsvertreter erklärte, man wolle sich mehrere Optionen offenhalten.")
+    assert quote.speaker == (None, "Ein ranghoher Regierungsvertreter")
+    (quote,) = detect(tagger, "Die chinesische Seite habe abgesagt, hieß es am Freitag aus der deutschen Delegation.")
+    assert quote.speaker[1] == "Delegation"
+
+
+def test_role_noun_speaker_is_the_person_named_before(tagger):
+    context = tagger.tag("Bundesinnenministerin Nancy Faeser sprach in Potsdam.")
+    sentence = "„Wir haben alle das gleiche Interesse an weniger Migration“, sagte die Ministerin."
+    (quote,) = quotes.detect(sentence, tagger.tag(sentence), context_mentions=context)
+    assert quote.speaker[1] == "Nancy Faeser"
+
+
+def test_infinitive_complement_of_an_appeal_is_no_quote(tagger):
+    assert detect(tagger, "Merz forderte die Regierung auf, beim Bürgergeld umzusteuern.") == []
