@@ -10,6 +10,8 @@ re-crawl should send only conditional feed requests (If-None-Match / If-Modified
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import time
 import uuid
@@ -24,18 +26,25 @@ UNTHROTTLED = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRE
                "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "DOWNLOAD_DELAY_JITTER": "0", "LAGEBILD_BATCH_SIZE": "500"}
 
 
-def crawl_once(server: ReplayServer, url: str) -> tuple[int, float, float]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def crawl_once(server: ReplayServer, url: str) -> tuple[int, float, float, float, float]:
+    """(pages stored, wall seconds, seconds inside Scrapy, crawler CPU seconds, replay server CPU seconds)."""
     db.drop_database(url)
     db.migrate(url)
     with db.connection(url) as conn:
         registry.sync(conn, server.registry(feed="bulk"))
-    started = time.perf_counter()
+    started, crawler_cpu, server_cpu = time.perf_counter(), _children_cpu(), time.process_time()
     outcome = run_crawl(settings=UNTHROTTLED, database_url=url)
     wall = time.perf_counter() - started
+    crawler_cpu, server_cpu = _children_cpu() - crawler_cpu, time.process_time() - server_cpu
     with db.connection(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM crawl.raw_page")
         stored = cur.fetchone()[0]
-    return stored, wall, outcome.stats["elapsed_seconds"]
+    return stored, wall, outcome.stats["elapsed_seconds"], crawler_cpu, server_cpu
 
 
 def recrawl_requests(server: ReplayServer, url: str) -> dict[str, int]:
@@ -59,6 +68,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     url = db.with_database(config.database_url(), f"lagebild_bench_{uuid.uuid4().hex[:8]}")
+    load_before = os.getloadavg()[0]  # the benchmark shares the machine; say how busy it was
     server = ReplayServer(corpus.days()[-1]).start()
     server.bulk_pages = args.pages
     try:
@@ -74,6 +84,10 @@ def main() -> None:
           f"median of {args.rounds} runs, politeness off")
     print(f"  whole run (process start, robots.txt, feeds, pages, PostgreSQL): {wall:.2f} s = {pages / wall:.0f} pages/s")
     print(f"  inside Scrapy (engine open to close):                            {inside:.2f} s = {pages / inside:.0f} pages/s")
+    crawler_cpu = statistics.median(r[3] for r in runs)
+    server_cpu = statistics.median(r[4] for r in runs)
+    print(f"  CPU: crawler process {crawler_cpu:.1f} s ({pages / crawler_cpu:.0f} pages per CPU-second), "
+          f"replay server {server_cpu:.1f} s; load average before the run {load_before:.1f} on {os.cpu_count()} cores")
     print("re-crawl of every source, nothing changed: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
 
 

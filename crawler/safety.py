@@ -7,8 +7,9 @@ Refused, each with its reason (the request's errback records it in crawl.fetch_f
   non-public addresses, unless the source is marked `local` in the registry (the replay server).
 Redirects come back through here as new requests, so a redirect cannot lead around these rules.
 
-The address check resolves names itself; Scrapy resolves again when it connects (its DNS cache usually
-answers), so a name that changes its address between the two lookups is not caught here.
+The middleware resolves names itself to refuse early, with the reason; Scrapy resolves again when it
+connects, and PublicOnlyResolver checks that answer too, so a name that changes its address between the
+two lookups (DNS rebinding) is refused at connection time as well.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from urllib.parse import urlsplit
 
 import tldextract
 from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet.error import DNSLookupError
 
 from crawler import politeness
 
@@ -110,3 +113,35 @@ async def _resolve_problem(host: str) -> str | None:
         if problem:
             return f"resolves to {problem}"
     return None
+
+
+# Names the resolver refused, with the reason: Twisted reports a refused lookup only as "no results", so
+# the spider looks the reason up here when it records the failure (one crawl per process).
+refused_names: dict[str, str] = {}
+
+
+class PublicOnlyResolver(CachingThreadedResolver):
+    """Scrapy's DNS resolver (TWISTED_DNS_RESOLVER), refusing at connection time any name that resolves to
+    a non-public address, unless it is a host of a local source of a running crawl."""
+
+    process = None  # Scrapy builds resolvers with the CrawlerProcess, not a Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.process = crawler
+        return resolver
+
+    def getHostByName(self, name: str, timeout=()):  # noqa: N802 (Twisted's interface)
+        return super().getHostByName(name, timeout).addCallback(self._refuse_non_public, name)
+
+    def _local_hosts(self) -> set[str]:
+        crawlers = getattr(self.process, "crawlers", ())
+        return {host for c in crawlers if c.spider is not None for host in getattr(c.spider, "local_hosts", ())}
+
+    def _refuse_non_public(self, address: str, name: str) -> str:
+        problem = address_problem(address)
+        if problem and name.lower() not in self._local_hosts():
+            refused_names[name.lower()] = f"host {name} resolves to {problem} (at connection time)"
+            raise DNSLookupError(refused_names[name.lower()])
+        return address

@@ -39,6 +39,8 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 30
 DNS_TIMEOUT = 15
+# Refuses names resolving to private addresses when connecting, too (see crawler/safety.py).
+TWISTED_DNS_RESOLVER = "crawler.safety.PublicOnlyResolver"
 # Hostile pages: refuse bodies beyond these sizes instead of filling memory. Scrapy's
 # HttpCompressionMiddleware applies DOWNLOAD_MAXSIZE while decompressing too (gzip bombs are cut off).
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024

@@ -25,7 +25,7 @@ from scrapy.exceptions import (
 )
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler import feeds, polling, store
+from crawler import feeds, polling, safety, store
 from crawler.items import FeedEntry, FeedFetch, FetchFailure, PageNotModified, RawPage
 from crawler.safety import site
 from crawler.stats import SourceStats
@@ -43,6 +43,9 @@ def failure_reason(failure) -> tuple[int | None, str]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return status, f"HTTP {status}"
+    host = (urlsplit(failure.request.url).hostname or "").lower() if getattr(failure, "request", None) else ""
+    if failure.check(CannotResolveHostError) and host in safety.refused_names:
+        return None, f"refused: {safety.refused_names[host]}"
     labels = {
         DownloadTimeoutError: "timeout",
         CannotResolveHostError: "host name not resolved",
@@ -83,6 +86,7 @@ class NewsSpider(scrapy.Spider):
         self.sources: dict[str, dict] = {}
         self.site_sources: dict[str, dict] = {}
         self.netloc_sources: dict[str, dict] = {}
+        self.local_hosts: set[str] = set()  # host names of local sources: may resolve to private addresses
         self.feeds: dict[int, dict] = {}
         self.feed_new_entries: dict[int, int] = defaultdict(int)
         self.feed_failed: dict[int, bool] = {}
@@ -118,6 +122,7 @@ class NewsSpider(scrapy.Spider):
         self.circuit_open = {s["key"]: s["circuit_open_until"].isoformat() for s in in_scope
                              if s["circuit_open"] and not self.force}
         self.sources = {s["key"]: self._with_sites(s) for s in in_scope if s["key"] not in self.circuit_open}
+        self.local_hosts = {host for s in self.sources.values() if s["is_local"] for host in s["allowed_hosts"]}
         self.site_sources = {}
         for source in self.sources.values():
             for source_site in source["sites"]:
@@ -236,7 +241,7 @@ class NewsSpider(scrapy.Spider):
     def feed_failed_errback(self, failure):
         feed = failure.request.meta["feed"]
         status, reason = failure_reason(failure)
-        self._feed_error(feed, reason, refused=failure.check(IgnoreRequest) is not None)
+        self._feed_error(feed, reason, refused=reason.startswith("refused"))
         yield FeedFetch(feed_id=feed["id"], status=status, failed=True, error=reason)
         yield FetchFailure(feed["source_key"], feed["url"], status, reason)
 
@@ -268,7 +273,7 @@ class NewsSpider(scrapy.Spider):
         source = meta.get("source_key") or meta["feed"]["source_key"]
         status, reason = failure_reason(failure)
         self.outcomes[source]["pages_failed"] += 1
-        self.source_stats.failure(source, failure.check(IgnoreRequest) is not None, reason)
+        self.source_stats.failure(source, reason.startswith("refused"), reason)
         self.logger.warning("page failed: %s: %s", failure.request.url, reason)
         yield FetchFailure(source, failure.request.url, status, reason)
 

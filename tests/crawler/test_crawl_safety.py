@@ -88,3 +88,28 @@ def test_refusals_are_recorded_and_the_crawl_goes_on(replay, conn, hostile_feed)
         runs = {row[0]: row[1:] for row in cur}
     assert runs["euronews"][:2] == (1, 0) and runs["rheinblick"][0] == 1 and runs["alpenpost"][0] >= 1
     assert sum(runs["euronews"][2].values()) == 1
+
+
+def test_names_resolving_to_private_addresses_are_refused_at_connection_time_too(replay, conn):
+    """Without the middleware's early check (as after a DNS answer that changed since), the resolver
+    Scrapy connects through still refuses a public source's name that resolves to loopback."""
+    from crawler import registry
+
+    sources = replay.registry()
+    spreebote = sources["spreebote"]
+    spreebote["feeds"][0]["url"] = spreebote["feeds"][0]["url"].replace("127.0.0.1", "localhost")
+    spreebote["homepage"] = spreebote["homepage"].replace("127.0.0.1", "localhost")
+    spreebote["local"] = False
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM crawl.source")
+    registry.sync(conn, {key: sources[key] for key in ("spreebote", "rheinblick")})
+    outcome = run_crawl(settings={**REPLAY_SETTINGS, "RETRY_TIMES": "0",
+                                  "DOWNLOADER_MIDDLEWARES": '{"crawler.safety.SourcePolicyMiddleware": null}'})
+    assert set(outcome.failed_sources) == {"spreebote"}
+    [(url, reason)] = reasons(conn)["spreebote"]
+    assert reason == "refused: host localhost resolves to loopback address 127.0.0.1 (at connection time)"
+    with conn.cursor() as cur:
+        cur.execute("SELECT refusals, errors FROM crawl.source_run WHERE source_key = 'spreebote'")
+        assert cur.fetchone() == (1, 0)
+    assert not [r for r in replay.requests if r.outlet == "spreebote"]
+    assert [r.path for r in replay.requests if r.outlet == "rheinblick"][:2] == ["/robots.txt", "/feed/rss.xml"]
