@@ -11,7 +11,8 @@ A source:
       local: false                   # true only for servers on this machine (the replay): may resolve to
                                      # loopback/private addresses, which are refused for every other source
       poll: {min_minutes: 5, max_minutes: 120}      # adaptive polling bounds (defaults 5 and 120)
-      politeness: {delay: 2.0, concurrency: 1}      # only stricter than the defaults (delay ≥ 0 s, 1–2)
+      politeness: {delay: 2.0, concurrency: 1}      # at least `delay` s between requests to a host (as a
+                                                    # Crawl-delay would ask), at most 1 or 2 at a time
       allowed_hosts: [cdn.spreebote.example]        # article hosts besides the feeds' and the homepage's
       feeds:
         - {kind: rss, url: "https://www.spreebote.example/feed.xml"}

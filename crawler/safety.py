@@ -95,8 +95,8 @@ class SourcePolicyMiddleware:
         settings = self.crawler.engine.downloader.per_slot_settings.setdefault(slot_key, {})
         if source.get("concurrency"):
             settings["concurrency"] = source["concurrency"]
-        if source.get("download_delay") is not None:
-            politeness.raise_delay(self.crawler, slot_key, source["download_delay"], f"source {source['key']}")
+        if source.get("download_delay") is not None:  # a minimum gap, like a Crawl-delay
+            politeness.raise_floor(self.crawler, slot_key, source["download_delay"], f"source {source['key']}")
 
 
 async def _resolve_problem(host: str) -> str | None:

@@ -1,14 +1,16 @@
 """Politeness measured at the server: with the project's settings loaded (only the delay made small), two
-requests to one host never come closer than the configured minimum; a robots.txt Crawl-delay and a
-Retry-After are honoured."""
+requests to one host never come closer than the configured minimum; a robots.txt Crawl-delay, a
+source's own delay from the registry and a Retry-After are honoured."""
 from scrapy.utils.project import get_project_settings
 
+from crawler import registry
 from crawler.politeness import minimum_gap
 from pipeline.crawl import run_crawl
 from replay import corpus
 
 SMALL_DELAY = 0.4
 CRAWL_DELAY = 0.5
+SOURCE_DELAY = 0.7
 RETRY_AFTER = 2
 TOLERANCE = 0.005  # arrival times are taken by the server's threads, not at the crawler's send
 
@@ -23,6 +25,9 @@ def test_requests_to_one_host_keep_their_distance(replay, conn, monkeypatch):
     replay.day = corpus.days()[1]
     visible = corpus.published_by(replay.day)
     replay.crawl_delays["limmatbote"] = CRAWL_DELAY
+    sources = replay.registry()
+    sources["spreebote"]["politeness"] = {"delay": SOURCE_DELAY, "concurrency": 1}  # the registry's own override
+    registry.sync(conn, sources)
     throttled = next(a for a in visible if a.outlet == "handelsecho")
     replay.faults[("handelsecho", throttled.url_path)] = f"429:{RETRY_AFTER}"
 
@@ -37,7 +42,7 @@ def test_requests_to_one_host_keep_their_distance(replay, conn, monkeypatch):
     assert sum(len(r) for r in by_outlet.values()) >= len(visible) + 2 * len(corpus.outlets())
     for outlet, requests in by_outlet.items():
         times = sorted(r.at for r in requests)
-        floor = CRAWL_DELAY if outlet == "limmatbote" else configured
+        floor = {"limmatbote": CRAWL_DELAY, "spreebote": SOURCE_DELAY}.get(outlet, configured)
         assert min(gaps(times)) >= floor - TOLERANCE, f"{outlet}: {min(gaps(times)):.3f} s < {floor} s"
 
     # The throttled page: asked again only after Retry-After, as often as RETRY_TIMES allows.
