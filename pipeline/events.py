@@ -212,6 +212,11 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(sentence))
 
 
+@functools.lru_cache(maxsize=4096)
+def _sporty(name: str) -> bool:
+    return bool(SPORTS_RE.search(name))
+
+
 def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
     """Token ranges of clauses: split at sentence-internal punctuation and quotes, and at commas that do
     not stand between two names of a list ("Putin, Kim und Lawrow")."""
@@ -258,7 +263,7 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     """Events in `sentence`; `mentions` are its entity mentions with offsets relative to the sentence,
     `context` (optional) the mentions of the sentences before it, oldest first: an actor the sentence only
     refers to ("er", "der Kremlchef", "beide Länder") is resolved against them."""
-    if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence) or any(SPORTS_RE.search(m.text) for m in context or []):
+    if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence) or any(_sporty(m.text) for m in context or []):
         return []  # a match report (also by the names of the sentences before: "DFB-Elf", "UEFA")
     if sentence.rstrip(" “”\"«»").endswith("?"):
         return []  # "Wie viel Munition wurde geliefert?": a question asserts nothing
@@ -669,6 +674,8 @@ def _triggers(tokens, i, first, last, joined, split) -> list[Trigger]:
     if not word[0].islower() and i > 0:
         return []
     word = word.lower()
+    if word not in joined and word not in split:
+        return []  # most words are no trigger: decide that first
     # "der unterzeichnete Vertrag", "keine international anerkannte Regierung", "das heute unterzeichnete
     # umfassende Abkommen": a participle used as adjective is no event.
     following = next((t for t in tokens[i + 1:min(last, i + 3)] if not t.text.endswith(("e", "en", "er", "es", "em"))
