@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline import events
+from pipeline import kb as knowledge_base
 
 VERSION = "2"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
@@ -36,7 +37,7 @@ SPEECH_VERB = (r"(?:sagte[n]?|sagt|sagen|gesagt|erklärte[n]?|erklärt|erklären
                r"bestätigte[n]?|bestätigt|hob|hoben|warnte[n]?|warnt|antwortete[n]?|antwortet|"
                r"verkündete[n]?|verkündet|zitiert|räumte[n]?|stellte[n]?|mahnte[n]?|mahnt|hieß|heißt|hiess|heisst|"
                r"forderte[n]?|fordert|verlangte[n]?|verlangt|kritisierte[n]?|kritisiert|argumentierte[n]?|argumentiert|"
-               r"beklagte[n]?|beklagt|bemängelte[n]?|appellierte[n]?|drohte[n]?|droht|versprach(?:en)?|verspricht|"
+               r"beklagte[n]?|beklagt|bemängelte[n]?|appellierte[n]?|versprach(?:en)?|verspricht|"
                r"verwies(?:en)?|verweist|befürchtete[n]?|befürchtet|fürchtete[n]?|fürchten|vermutete[n]?|vermuten)")
 SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}\b")
 QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P<c>[^»]+)»|»(?P<d>[^«]+)«"
@@ -217,14 +218,26 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
         return role.actors[0]
     if described:
         return None, described.group().strip()
+    # "Zugleich betont Brüssel, …", "Russland erklärte, …": a state, or a capital standing for it, right at
+    # the speech verb speaks.
+    if verb is not None:
+        verb_end = verb + len(SPEECH_VERB_RE.match(sentence, verb).group())
+        beside = [m for m in mentions if m.label == "LOC" and m.qid and not re.search(r"isch\w*$", m.text)
+                  and ((m.start >= verb_end and not sentence[verb_end:m.start].strip())
+                       or (m.end <= verb and not sentence[m.end:verb].strip()))]
+        states = [events.canonical(m.qid, m.name, m.text) for m in beside]
+        entities = knowledge_base.default().entities
+        state = next((actor for actor in states if actor[0] in entities and entities[actor[0]].type == "country"), None)
+        if state is not None:
+            return state
+    pronoun = PRONOUN_RE.search(sentence, start, end)
+    if pronoun:
+        return _antecedent(sentence, mentions, pronoun.start(), context or [], content)
     if verb is not None and (subject := SUBJECT_RE.match(sentence[start:verb])):
         return None, subject.group("speaker")
     source = IMPERSONAL_SOURCE_RE.search(sentence, start, end) if IMPERSONAL_RE.search(sentence, start, end) else None
     if source:
         return events.canonical(None, source.group("speaker"), source.group("speaker"))
-    pronoun = PRONOUN_RE.search(sentence, start, end)
-    if pronoun:
-        return _antecedent(sentence, mentions, pronoun.start(), context or [], content)
     return None
 
 
@@ -232,7 +245,8 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
 INDEFINITE_SPEAKER_RE = re.compile(r"^\s*(?P<speaker>(?:[Ee]in|[Ee]ine)\s+[^,;:]{3,80}?)\s*$")
 # "Der Flüchtlingsrat Brandenburg kritisierte, …": the phrase before the verb, when it is a noun phrase.
 SUBJECT_RE = re.compile(r"^\s*(?:(?:Der|Die|Das|der|die|das)\s+)?(?!(?:In|Im|Aus|Auf|Am|An|Mit|Nach|Bei|Vor|Für|Von|Zu|Sie|Er|Es|"
-                        r"Wir|Ich|Man|Auch|Dabei|Damit|Daher|Zudem|So)\b)(?P<speaker>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,4})\s*$")
+                        r"Wir|Ich|Man|Auch|Dabei|Damit|Daher|Zudem|So|Zugleich|Gleichzeitig|Außerdem|Dennoch|Allerdings|"
+                        r"Deshalb|Darin|Darauf|Jetzt|Nun|Inzwischen|Bisher|Später|Heute|Gestern|Zuvor|Danach|Dort)\b)(?P<speaker>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,4})\s*$")
 # "hieß es aus der Delegation", "heißt es in Brüssel", "In Regierungskreisen hieß es": where it was said.
 IMPERSONAL_RE = re.compile(r"\b(?:hieß|heißt|hiess|heisst)\s+es\b")
 IMPERSONAL_SOURCE_RE = re.compile(r"\b(?:aus|in|In|Aus|von)\s+(?:(?:der|den|dem|seinem|seiner|ihrem|ihrer)\s+)?"
