@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -38,6 +39,9 @@ TEXT_WEIGHT, ENTITY_WEIGHT = 0.75, 0.25
 TIME_SCALE_DAYS = 4.0  # similarity halves about every three days apart
 STORY_TIME_SCALE_DAYS = 5.0  # inside a storyline the words, not the days, tell stories apart
 SHARED_WORD_DISCOUNT = 0.8  # how far a word in every article of a storyline is turned down
+INDEX_WORDS = 20  # heaviest words by which an article finds its storyline candidates
+CENTROID_WORDS = 500  # heaviest words a story or storyline centroid keeps
+SWEEP_EVERY = dt.timedelta(hours=1)
 
 
 @functools.cache
@@ -57,9 +61,15 @@ def _idf() -> tuple[dict[str, float], float]:
     return table, math.log(1 + documents)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _stem(word: str) -> str:
+    # Snowball in pure Python costs far more than a lookup, and news vocabulary repeats itself.
+    return _stemmer().stemWord(word)
+
+
 def stems(text: str) -> list[str]:
-    words = [w.casefold() for w in WORD.findall(text)]
-    return _stemmer().stemWords([w for w in words if w not in STOPWORDS])
+    words = (w.casefold() for w in WORD.findall(text))
+    return [_stem(w) for w in words if w not in STOPWORDS]
 
 
 def vector(title: str, text: str) -> dict[str, float]:
@@ -106,6 +116,8 @@ def _merge_into(centroid: dict[str, float], size: int, vec: dict[str, float], we
     merged = {s: w * size / (size + weight) for s, w in centroid.items()}
     for s, w in vec.items():
         merged[s] = merged.get(s, 0.0) + w * weight / (size + weight)
+    if len(merged) > CENTROID_WORDS:  # a story's long tail of words says little and costs every comparison
+        merged = {s: merged[s] for s in heapq.nlargest(CENTROID_WORDS, merged, key=merged.get)}
     norm = math.sqrt(sum(w * w for w in merged.values())) or 1.0
     return {s: w / norm for s, w in merged.items()}
 
@@ -113,6 +125,10 @@ def _merge_into(centroid: dict[str, float], size: int, vec: dict[str, float], we
 def _core(entities: Counter, size: int) -> set[str]:
     """Entities in at least half of the members (all of them while none is that frequent)."""
     return {e for e, n in entities.items() if n * 2 >= size} or set(entities)
+
+
+def _index_keys(entities: set[str], vec: dict[str, float]) -> set[tuple[str, str]]:
+    return {("entity", e) for e in entities} | {("word", w) for w in heapq.nlargest(INDEX_WORDS, vec, key=vec.get)}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -128,8 +144,10 @@ class Cluster:
     first_seen: dt.datetime | None = None
     last_seen: dt.datetime | None = None
     size: int = 0
+    _core: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def absorb(self, vec: dict[str, float], ents: set[str], published: dt.datetime | None) -> None:
+        self._core = None
         self.centroid = _merge_into(self.centroid, self.size, vec)
         self.entities.update(ents)
         self.size += 1
@@ -138,7 +156,9 @@ class Cluster:
             self.last_seen = max(filter(None, [self.last_seen, published]))
 
     def core(self) -> set[str]:
-        return _core(self.entities, self.size)
+        if self._core is None:
+            self._core = _core(self.entities, self.size)
+        return self._core
 
     def days_since(self, published: dt.datetime | None) -> float:
         if not published or not self.last_seen:
@@ -222,8 +242,15 @@ class OnlineClusterer:
         self.stories: dict[int, Story] = {s.id: s for s in stories or []}
         self.new_story_id = new_story_id or (lambda: len(self.stories) + 1)
         self.new_storyline_id = new_storyline_id or (lambda: len(self.storylines) + 1)
-        self._active: dict[int, Storyline] = dict(self.storylines)
+        # Active storylines are found through an inverted index of their core entities and heaviest
+        # words, so an article is compared with the few that share something with it.
+        self._active: dict[int, Storyline] = {}
+        self._index: dict[tuple[str, str], set[int]] = {}
+        self._keys: dict[int, set[tuple[str, str]]] = {}
         self._dormant_by_entity: dict[str, list[Storyline]] = {}
+        self._swept: dt.datetime | None = None
+        for line in self.storylines.values():
+            self._activate(line)
         self._stories_of: dict[int, list[Story]] = {}
         for story in self.stories.values():
             self._stories_of.setdefault(story.storyline_id, []).append(story)
@@ -243,23 +270,26 @@ class OnlineClusterer:
         published = article.get("published_at")
         if story is not None:
             line = self.storylines[story.storyline_id]
-            assignment = Assignment(story, line, self._story_score(line, story, vec, ents, published))
+            assignment = Assignment(story, line, self._story_score(line, story, line.distinctive(vec), published))
         else:
             line, line_score = self._best_storyline(vec, ents, published)
             if line is None:
                 line = Storyline(self.new_storyline_id())
-                self.storylines[line.id] = self._active[line.id] = line
+                self.storylines[line.id] = line
             revived = line_score is not None and line.days_since(published) > self.dormant_after / dt.timedelta(days=1)
             assignment = self._assign_in(line, vec, ents, published, line_score, revived)
-        assignment.story.absorb(vec, ents, published)
+        assignment.story.absorb(line.distinctive(vec), ents, published)
         line.absorb(vec, ents, published)
+        self._activate(line)
         return assignment
 
     def _best_storyline(self, vec, ents, published) -> tuple[Storyline | None, float | None]:
+        self._sweep(published)
+        keys = _index_keys(ents, vec)
         best, best_score = None, 0.0
-        for line in list(self._active.values()):
-            if published and line.last_seen and published - line.last_seen > self.dormant_after:
-                self._retire(line)
+        for line_id in sorted({i for k in keys for i in self._index.get(k, ())}):
+            line = self._active[line_id]
+            if self._is_dormant(line, published):
                 continue
             score = self._line_score(line, vec, ents, published)
             if score > best_score:
@@ -272,19 +302,42 @@ class OnlineClusterer:
         if best is None or best_score < self.threshold:
             return None, None
         if best.id not in self._active:
-            self._active[best.id] = best
             for entity in best.core():
                 self._dormant_by_entity[entity].remove(best)
         return best, best_score
 
-    def _retire(self, line: Storyline) -> None:
-        del self._active[line.id]
-        for entity in line.core():
-            self._dormant_by_entity.setdefault(entity, []).append(line)
+    def _is_dormant(self, line: Storyline, published) -> bool:
+        return bool(published and line.last_seen and published - line.last_seen > self.dormant_after)
+
+    def _activate(self, line: Storyline) -> None:
+        """Put the storyline (back) into the index under its current core entities and heaviest words."""
+        old, new = self._keys.get(line.id, set()), _index_keys(line.core(), line.centroid)
+        for key in old - new:
+            self._index[key].discard(line.id)
+        for key in new - old:
+            self._index.setdefault(key, set()).add(line.id)
+        self._keys[line.id] = new
+        self._active[line.id] = line
+
+    def _sweep(self, published) -> None:
+        """Retire storylines gone dormant, once per hour of news: they leave the index."""
+        if not published or (self._swept and published - self._swept < SWEEP_EVERY):
+            return
+        self._swept = published
+        for line in [x for x in self._active.values() if self._is_dormant(x, published)]:
+            for key in self._keys.pop(line.id):
+                self._index[key].discard(line.id)
+            del self._active[line.id]
+            for entity in line.core():
+                self._dormant_by_entity.setdefault(entity, []).append(line)
 
     def _assign_in(self, line: Storyline, vec, ents, published, line_score, revived) -> Assignment:
-        scored = sorted(((self._story_score(line, s, vec, ents, published), s.id, s)
-                         for s in self._stories_of.get(line.id, [])), key=lambda x: (-x[0], x[1]))
+        distinctive = line.distinctive(vec)
+        # Stories last seen longer ago than this cannot reach the threshold, whatever their words.
+        reach = STORY_TIME_SCALE_DAYS * math.log(1 / self.story_threshold)
+        stories = self._stories_of.get(line.id, [])
+        scored = sorted(((self._story_score(line, s, distinctive, published), s.id, s)
+                         for s in stories if s.days_since(published) <= reach), key=lambda x: (-x[0], x[1]))
         if scored and scored[0][0] >= self.story_threshold:
             score, _, story = scored[0]
             assignment = Assignment(story, line, score)
@@ -293,12 +346,14 @@ class OnlineClusterer:
             if revived:
                 assignment.events.append(StoryEvent(story.id, "revived", confidence=line_score))
             return assignment
+        # The story a new one continues: the most similar in reach, else the last seen.
+        parent = scored[0][2] if scored else max(stories, key=lambda s: (s.last_seen is not None, s.last_seen or 0, s.id),
+                                                 default=None)
         story = Story(self.new_story_id(), storyline_id=line.id)
         self.stories[story.id] = story
         self._stories_of.setdefault(line.id, []).append(story)
         assignment = Assignment(story, line, None, events=[StoryEvent(story.id, "opened")])
-        if scored:
-            parent = scored[0][2]
+        if parent:
             relation = "continuation" if revived else "follow-up"
             assignment.links.append(Link(parent.id, story.id, relation, round(line_score, 3)))
             assignment.events.append(StoryEvent(parent.id, "split", story.id, round(line_score, 3)))
@@ -306,12 +361,13 @@ class OnlineClusterer:
 
     def _maybe_merge(self, line: Storyline, keep: Story, other: Story, assignment: Assignment) -> None:
         """Two stories the same article fits, whose centroids have grown alike, become one from now on."""
-        alike = cosine(line.distinctive(keep.centroid), line.distinctive(other.centroid))
+        alike = cosine(keep.centroid, other.centroid)
         if alike < self.merge_threshold:
             return
         older, younger = sorted((keep, other), key=lambda s: (s.first_seen is None, s.first_seen or 0, s.id))
         older.centroid = _merge_into(older.centroid, older.size, younger.centroid, younger.size)
         older.entities.update(younger.entities)
+        older._core = None
         older.size += younger.size
         older.first_seen = min(filter(None, [older.first_seen, younger.first_seen]), default=None)
         older.last_seen = max(filter(None, [older.last_seen, younger.last_seen]), default=None)
@@ -326,6 +382,6 @@ class OnlineClusterer:
         return (TEXT_WEIGHT * text + ENTITY_WEIGHT * entities) * math.exp(-line.days_since(published) / TIME_SCALE_DAYS)
 
     @staticmethod
-    def _story_score(line: Storyline, story: Story, vec, ents, published) -> float:
-        text = cosine(line.distinctive(vec), line.distinctive(story.centroid))
+    def _story_score(line: Storyline, story: Story, distinctive_vec, published) -> float:
+        text = cosine(distinctive_vec, story.centroid)
         return text * math.exp(-story.days_since(published) / STORY_TIME_SCALE_DAYS)
