@@ -225,11 +225,11 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
         beside = [m for m in mentions if m.label == "LOC" and m.qid and not re.search(r"isch\w*$", m.text)
                   and ((m.start >= verb_end and not sentence[verb_end:m.start].strip())
                        or (m.end <= verb and not sentence[m.end:verb].strip()))]
-        states = [events.canonical(m.qid, m.name, m.text) for m in beside]
         entities = knowledge_base.default().entities
-        state = next((actor for actor in states if actor[0] in entities and entities[actor[0]].type == "country"), None)
-        if state is not None:
-            return state
+        for mention in beside:
+            actor = events.canonical(mention.qid, mention.name, mention.text)
+            if actor[0] != mention.qid or (actor[0] in entities and entities[actor[0]].type == "country"):
+                return actor  # a state, or a seat standing for its state or the EU
     pronoun = PRONOUN_RE.search(sentence, start, end)
     if pronoun:
         return _antecedent(sentence, mentions, pronoun.start(), context or [], content)

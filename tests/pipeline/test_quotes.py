@@ -123,3 +123,10 @@ def test_role_noun_speaker_is_the_person_named_before(tagger):
 
 def test_infinitive_complement_of_an_appeal_is_no_quote(tagger):
     assert detect(tagger, "Merz forderte die Regierung auf, beim Bürgergeld umzusteuern.") == []
+
+
+def test_a_state_or_seat_at_the_speech_verb_speaks(tagger):
+    (quote,) = detect(tagger, "Zugleich betont Brüssel, man sei offen für Gespräche.")
+    assert quote.speaker[1] == "Europäische Union"
+    (quote,) = detect(tagger, "Russland erklärte, das Abkommen richte sich gegen niemanden.")
+    assert quote.speaker[1] == "Russland"
