@@ -26,7 +26,7 @@ from pipeline import kb as knowledge_base
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
 # Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
-VERSION = "1." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+VERSION = "2." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 Actor = tuple[str | None, str]
 
@@ -1049,7 +1049,6 @@ SEAT_NAMES = (
     (re.compile(r"^(?:russische[nr]?\s+Botschaft|russische[nr]?\s+Regierung)$"), "Q159"),
     (re.compile(r"^Präsidialamt(?:\s+in\s+Seoul)?$"), "Q884"),
 )
-GENITIVE_RE = re.compile(r"(?:es|s)$")
 
 
 def canonical(qid: str | None, name: str, text: str | None = None) -> Actor:

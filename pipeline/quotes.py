@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline import events
 from pipeline import kb as knowledge_base
 
-VERSION = "2"  # bump when the rules change: stored quotes carry it
+VERSION = "3"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
 
 
@@ -66,8 +66,6 @@ SPEAKER_LABELS = ("PER", "ORG")
 SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|werde|könne|müsse|solle|wolle|dürfe|gebe|handle|handele|stehe|"
                             r"gehe|liege|bleibe|komme|brauche|wisse|verfolge|richte|entspreche|fehle|zeige|diene|"
                             r"erfordere|bedeute|gelte|trage|sehe|lasse)\b")
-OPENING = "„«»\"“‚"
-CLOSING = "“”\"»«‘’"
 
 
 def detect(sentence: str, mentions: list, context_mentions: list | None = None) -> list[Quote]:
