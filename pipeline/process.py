@@ -71,15 +71,15 @@ def _process_batch(conn, batch_size: int) -> ProcessResult | None:
             except ExtractionError as exc:
                 result.counts["failed"] += 1
                 result.errors.append((page["url"], str(exc)))
-                cur.execute("UPDATE crawl.raw_page SET processed_at = now(), process_error = %s WHERE id = %s",
-                            (str(exc), page["id"]))
+                cur.execute("""UPDATE crawl.raw_page SET processed_at = now(), process_error = %s,
+                                 process_outcome = 'failed' WHERE id = %s""", (str(exc), page["id"]))
                 continue
             outcome = _store_article(cur, page, article)
             result.counts[outcome] += 1
             if outcome in ("new", "updated", "duplicate"):
                 _store_dropped_lines(cur, article)
-            cur.execute("UPDATE crawl.raw_page SET processed_at = now(), process_error = NULL WHERE id = %s",
-                        (page["id"],))
+            cur.execute("""UPDATE crawl.raw_page SET processed_at = now(), process_error = NULL,
+                             process_outcome = %s WHERE id = %s""", (outcome, page["id"]))
         return result
 
 

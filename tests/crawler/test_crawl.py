@@ -1,5 +1,6 @@
 """The crawl through Scrapy over real HTTP against the replay server, into a real PostgreSQL."""
 from pipeline.crawl import REPLAY_SETTINGS, run_crawl
+from pipeline.process import process_pending
 from pipeline.config import user_agent
 from replay import corpus
 from tests.helpers import count
@@ -21,6 +22,15 @@ def test_crawl_stores_every_visible_article_once(replay, conn):
     assert count(conn, "crawl.feed_fetch", "status = 200 AND error IS NULL") == len(corpus.outlets())
     # Feed links with tracking parameters are stored under their canonical URL.
     assert count(conn, "crawl.feed_entry", "url LIKE '%utm_%'") == 0
+
+
+def test_source_run_report_counts_what_processing_made_of_the_pages(replay, conn):
+    run_crawl(settings=REPLAY_SETTINGS)
+    process_pending()
+    with conn.cursor() as cur:
+        cur.execute("SELECT sum(articles_new), sum(articles_updated) FROM crawl.source_run_report")
+        new, updated = cur.fetchone()
+    assert (new, updated) == (count(conn, "news.article", "duplicate_of IS NULL"), 0)
 
 
 def test_crawl_is_polite(replay, conn):
