@@ -564,6 +564,13 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
         event.code, event.negated = "12", False
     elif event.code == "05" and "bau" in lemma_start and COOPERATION_FIELD_RE.search(sentence):
         event.code = "06"
+    elif event.code == "14" and _official(event.source):
+        event.code = "11"  # a government's protest is a disapproval; 14 is for protests in the street
+
+
+def _official(actors: list[Actor]) -> bool:
+    entities = knowledge_base.default().entities
+    return any(qid in entities and entities[qid].type in ("country", "institution") for qid, _ in actors)
 
 
 def _under_hypothesis(tokens, clauses, clause) -> bool:

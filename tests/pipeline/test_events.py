@@ -198,3 +198,8 @@ def test_present_tense_with_a_weekday_is_the_nearest_day(tagger):
     monday = datetime.date(2024, 6, 17)
     event = only(detect(tagger, "Der russische Präsident Wladimir Putin reist am Dienstag nach Nordkorea.", monday), "04")
     assert event.date == "2024-06-18" and event.future
+
+
+def test_a_governments_protest_is_disapproval_a_street_protest_is_not(tagger):
+    assert only(detect(tagger, "China protestierte gegen den Besuch."), "11")
+    assert only(detect(tagger, "Tausende protestierten in Berlin gegen die Regierung."), "14")
