@@ -163,8 +163,9 @@ def _per_sentence(text, sents, by_sentence, mentions, published):
     for seq, sentence in enumerate(sents):
         sentence_text = text[sentence.start:sentence.end]
         local = [_shifted(m, -sentence.start) for m in by_sentence[seq]]
-        found_events = events.detect(sentence_text, local, published) if published else []
-        context = [m for m in mentions if seq - 3 <= m.sentence < seq]  # for "sagte er" and quote runs
+        # The three sentences before resolve "er", "der Kremlchef" and "beide Länder", and carry quote runs.
+        context = [m for m in mentions if seq - 3 <= m.sentence < seq]
+        found_events = events.detect(sentence_text, local, published, context) if published else []
         found_quotes = quotes.detect(sentence_text, local, context)
         yield (seq, sentence, [_shifted(e, sentence.start) for e in found_events],
                [_shifted(q, sentence.start) for q in found_quotes])
