@@ -77,7 +77,7 @@ def test_restart_mid_crawl_loses_nothing(private_postgres, monkeypatch):
             assert cur.fetchone() == (len(expected), len(expected))
 
         # A re-run of both stages after the restart completes the job without duplicates.
-        run_crawl(settings=REPLAY_SETTINGS, database_url=url)
+        run_crawl(settings=REPLAY_SETTINGS, database_url=url, force=True)  # every feed again, due or not
         assert process_pending(url).counts["new"] == len(expected)
         with db.connection(url) as conn, conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM crawl.raw_page")
