@@ -2,5 +2,5 @@
 
 Use `pipeline.ner.tagger.Tagger` to tag tokenised sentences with BIO labels; `python -m
 pipeline.ner.train` rebuilds the shipped model (model.crfsuite, model.lexicon.tsv and
-model.gazetteer.tsv, the knowledge-base name lists the features use).
+model.gazetteer.tsv, the knowledge-base names and GeoNames places the features use).
 """

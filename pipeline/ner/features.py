@@ -2,11 +2,13 @@
 
 German capitalises every noun, so capitalisation alone says little; the features lean on word
 identity, affixes (-isch, -er, -stadt), hyphen compounds ("SPD-Chef"), genitive -s ("Merkels"),
-context words ("in", "Herr", "sagte"), a lexicon of word frequencies and entity types counted
-on the training split only, so that dev and test scores stay honest, and a gazetteer derived from
-the project's knowledge base (pipeline/kb): longest KB-name matches over the sentence (B/I and
-label), KB first names and surnames, adjective/demonym forms ("russischen") and hyphen heads
-("SPD-Chef"). The gazetteer is written next to the model at training time.
+context words ("in", "Herr", "sagte"), whether a token stands inside quotation
+marks (titles of works), a lexicon of word frequencies, entity types and the BIO labels a word
+carries, counted on the training split only, so that dev and test scores stay honest, and a
+gazetteer: longest matches of the project's knowledge-base names (pipeline/kb; B/I and label),
+KB first names and surnames, adjective/demonym forms ("russischen"), hyphen heads ("SPD-Chef"),
+and, as a separate cue, longest matches of GeoNames places (pipeline.ner.places). The gazetteer
+is written next to the model at training time.
 """
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ from typing import Iterable, Sequence
 # News text quotes with „“ «» ‚‘; GermEval with ASCII quotes. Fold them so the model sees one quote.
 QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'"})
 SHAPE_RUNS = re.compile(r"(.)\1+")
-FREQUENCY_BUCKETS = (100, 20, 5, 2)  # "seen at least n times"; rarer words look like unseen ones
+FREQUENCY_BUCKETS = (100, 20, 5, 2, 1)  # "seen at least n times"
 GAZETTEER_MIN_COUNT = 2
 GAZETTEER_MIN_SHARE = 0.5
+LABEL_SHARE_LOW = 0.15
 CACHE_SIZE = 200_000
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 
@@ -45,6 +48,7 @@ class Entry:
     frequency: str  # the frequency bucket, e.g. "20" for 20-99 occurrences
     entity_type: str  # the type it mostly carries ("LOC", ...), or "" if it is mostly O
     lowercase: bool  # it occurs written in lower case, so a capitalised form is likely a common word
+    labels: tuple[str, ...] = ()  # BIO labels it often carries, with a share bucket: ("B-ORG:hi", "I-ORG:lo")
 
 
 class Lexicon:
@@ -58,10 +62,11 @@ class Lexicon:
 
     @classmethod
     def build(cls, sentences: Iterable[tuple[Sequence[str], Sequence[str]]]) -> "Lexicon":
-        """Counts over labelled training sentences; words seen once are left out (they look unseen)."""
+        """Counts over labelled training sentences."""
         counts: Counter[str] = Counter()
         lowercase: Counter[str] = Counter()
         types: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        bio: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for tokens, labels in sentences:
             for token, label in zip(tokens, labels):
                 word = normalize_token(token)
@@ -70,26 +75,27 @@ class Lexicon:
                 lowercase[key] += word[:1].islower()
                 if label != "O":
                     types[key][label[2:]] += 1
+                    bio[key][label] += 1
         entries = {}
         for key, count in counts.items():
-            if count < FREQUENCY_BUCKETS[-1]:
-                continue
             bucket = next(str(b) for b in FREQUENCY_BUCKETS if count >= b)
-            entries[key] = Entry(bucket, _dominant_type(types[key], count), lowercase[key] >= 2)
+            entries[key] = Entry(bucket, _dominant_type(types[key], count), lowercase[key] >= 2,
+                                 _label_cues(bio[key], count))
         return cls(entries)
 
     def save(self, path: str | Path) -> None:
         with open(path, "w", encoding="utf-8") as out:
             for key, entry in sorted(self.entries.items()):
-                out.write(f"{key}\t{entry.frequency}\t{entry.entity_type}\t{int(entry.lowercase)}\n")
+                out.write(f"{key}\t{entry.frequency}\t{entry.entity_type}\t{int(entry.lowercase)}"
+                          f"\t{' '.join(entry.labels)}\n")
 
     @classmethod
     def load(cls, path: str | Path) -> "Lexicon":
         entries = {}
         with open(path, encoding="utf-8") as lines:
             for line in lines:
-                key, frequency, entity_type, lowercase = line.rstrip("\n").split("\t")
-                entries[key] = Entry(frequency, entity_type, lowercase == "1")
+                key, frequency, entity_type, lowercase, labels = line.rstrip("\n").split("\t")
+                entries[key] = Entry(frequency, entity_type, lowercase == "1", tuple(labels.split()))
         return cls(entries)
 
     def compound_head(self, word: str) -> Entry | None:
@@ -101,9 +107,19 @@ class Lexicon:
         lower = word.lower()
         for start in range(1, len(lower) - 3):
             entry = self.entries.get(lower[start:])
-            if entry and entry.frequency != "2":
+            if entry and entry.frequency not in ("1", "2"):
                 return entry
         return None
+
+
+def _label_cues(label_counts: Counter[str], count: int) -> tuple[str, ...]:
+    """The BIO labels a word carries in at least LABEL_SHARE_LOW of its occurrences, with "hi"
+    for a majority: whether a word starts or continues names ("Universität", "Bern") and how
+    often it is one at all ("Fuchs": mostly an animal, sometimes a person)."""
+    return tuple(
+        f"{label}:{'hi' if n / count >= 0.5 else 'lo'}"
+        for label, n in sorted(label_counts.items()) if n / count >= LABEL_SHARE_LOW
+    )
 
 
 def _dominant_type(type_counts: Counter[str], count: int) -> str:
@@ -133,15 +149,18 @@ class FeatureExtractor:
         neighbours = [self._as_neighbour(w) for w in words]
         n = len(words)
         kb = self.gazetteer.matches(words) if self.gazetteer else [""] * n
+        geo = self.gazetteer.place_matches(words) if self.gazetteer else [""] * n
+        quoted = _quote_features(words)
         features = []
         for i, word in enumerate(words):
-            f = [*self._own(word), *_position_features(word, i, n)]
-            if kb[i]:
-                f.append(f"kb={kb[i]}")
-            if i > 0 and kb[i - 1]:
-                f.append(f"-1:kb={kb[i - 1]}")
-            if i + 1 < n and kb[i + 1]:
-                f.append(f"1:kb={kb[i + 1]}")
+            f = [*self._own(word), *_position_features(word, i, n), *quoted[i]]
+            for name, found in (("kb", kb), ("geo", geo)):
+                if found[i]:
+                    f.append(f"{name}={found[i]}")
+                if i > 0 and found[i - 1]:
+                    f.append(f"-1:{name}={found[i - 1]}")
+                if i + 1 < n and found[i + 1]:
+                    f.append(f"1:{name}={found[i + 1]}")
             for offset in NEIGHBOUR_OFFSETS:
                 j = i + offset
                 f.extend(neighbours[j][offset] if 0 <= j < n else (f"{offset}:pad",))
@@ -175,6 +194,7 @@ class FeatureExtractor:
             f"s3={lower[-3:]}",
             f"gaz={entry.entity_type if entry else '?'}",
             f"freq={entry.frequency if entry else 'rare'}",
+            *(_label_features(entry) if entry else ()),
         ]
         far = near[:2]
         return {
@@ -211,14 +231,22 @@ def _compound_features(word: str, lexicon: Lexicon) -> list[str]:
     return ["hyphen", f"hyph0={head}", f"hyph-1={last}", f"hyph0gaz={head_entry.entity_type if head_entry else '?'}"]
 
 
+def _label_features(entry: Entry) -> list[str]:
+    """The word's label cues; those of a word seen once are weaker evidence, so they are kept apart."""
+    name = "lab1" if entry.frequency == "1" else "lab"
+    return [f"{name}={cue}" for cue in entry.labels]
+
+
 def _lexicon_features(word: str, lexicon: Lexicon) -> list[str]:
     """What train says about the word, its stem before a genitive -s, or its compound head."""
     entry = lexicon.get(word)
     f = [f"freq={entry.frequency if entry else 'rare'}"]
     if entry and entry.entity_type:
         f.append(f"gaz={entry.entity_type}")
-    if not entry and word[:1].isupper():
-        f.append("rare_cap")  # unseen capitalised words are names more often than seen ones
+    if entry:
+        f += _label_features(entry)
+    if (not entry or entry.frequency == "1") and word[:1].isupper():
+        f.append("rare_cap")  # rare capitalised words are names more often than frequent ones
         head = lexicon.compound_head(word)
         if head:
             f += ["compound", f"compound_gaz={head.entity_type}"]
@@ -230,6 +258,22 @@ def _lexicon_features(word: str, lexicon: Lexicon) -> list[str]:
         if stem and stem.entity_type:
             f.append(f"genitive_of={stem.entity_type}")
     return f
+
+
+def _quote_features(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Where a token stands relative to paired quotation marks: titles of works are quoted.
+
+    Quotes pair up left to right; a last unpaired one opens nothing.
+    """
+    features: list[tuple[str, ...]] = [()] * len(words)
+    marks = [i for i, word in enumerate(words) if word == '"']
+    for start, end in zip(marks[::2], marks[1::2]):
+        for i in range(start + 1, end):
+            features[i] = ("in_quotes",)
+        if end > start + 1:
+            features[start + 1] += ("quote_first",)
+            features[end - 1] += ("quote_last",)
+    return features
 
 
 def _position_features(word: str, i: int, n: int) -> list[str]:
@@ -276,11 +320,14 @@ class Gazetteer:
     """
 
     def __init__(self, names: dict[tuple[str, ...], str], first_names: set[str], surnames: set[str],
-                 adjectives: dict[str, str]):
+                 adjectives: dict[str, str], places: Iterable[tuple[str, ...]] = ()):
         self.names = names  # tokens -> label(s), e.g. ("Olaf", "Scholz") -> "PER", ("Berlin",) -> "LOC"
         self.first_names = first_names
         self.surnames = surnames
         self.adjectives = adjectives  # lowercased adjective form -> label ("deutschen" -> "LOC")
+        # GeoNames places (pipeline.ner.places): a separate cue, as they are far noisier than KB names.
+        self.places = {key: "LOC" for key in places}
+        self.place_longest = _longest_by_first_token(self.places)
         self.single = {key[0]: label for key, label in names.items() if len(key) == 1}
         # Capitalised words inside longer KB names ("Union", "Partei", "Republik"), by label.
         parts: defaultdict[str, set[str]] = defaultdict(set)
@@ -290,12 +337,10 @@ class Gazetteer:
                     if token[:1].isupper() and token not in first_names:
                         parts[token].update(label.split("+"))
         self.parts = {word: "+".join(sorted(kinds)) for word, kinds in parts.items()}
-        self.longest: dict[str, int] = {}  # first token -> length of the longest name it starts
-        for key in names:
-            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+        self.longest = _longest_by_first_token(names)
 
     @classmethod
-    def from_kb(cls, kb) -> "Gazetteer":
+    def from_kb(cls, kb, places: Iterable[tuple[str, ...]] = ()) -> "Gazetteer":
         labels: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
         adjectives: defaultdict[str, set[str]] = defaultdict(set)
         first_names: set[str] = set()
@@ -317,7 +362,7 @@ class Gazetteer:
                     first_names.update(capitalised[:-1])
                     surnames.add(capitalised[-1])
         names = {key: "+".join(sorted(kinds)) for key, kinds in labels.items()}
-        return cls(names, first_names, surnames, {k: "+".join(sorted(v)) for k, v in adjectives.items()})
+        return cls(names, first_names, surnames, {k: "+".join(sorted(v)) for k, v in adjectives.items()}, places)
 
     def save(self, path: str | Path) -> None:
         with open(path, "w", encoding="utf-8") as out:
@@ -329,10 +374,12 @@ class Gazetteer:
                 out.write(f"last\tPER\t{word}\n")
             for word, label in sorted(self.adjectives.items()):
                 out.write(f"adj\t{label}\t{word}\n")
+            for key in sorted(self.places):
+                out.write(f"place\tLOC\t{' '.join(key)}\n")
 
     @classmethod
     def load(cls, path: str | Path) -> "Gazetteer":
-        names, first_names, surnames, adjectives = {}, set(), set(), {}
+        names, first_names, surnames, adjectives, places = {}, set(), set(), {}, []
         with open(path, encoding="utf-8") as lines:
             for line in lines:
                 kind, label, text = line.rstrip("\n").split("\t")
@@ -344,26 +391,17 @@ class Gazetteer:
                     surnames.add(text)
                 elif kind == "adj":
                     adjectives[text] = label
-        return cls(names, first_names, surnames, adjectives)
+                elif kind == "place":
+                    places.append(tuple(text.split(" ")))
+        return cls(names, first_names, surnames, adjectives, places)
 
     def matches(self, words: Sequence[str]) -> list[str]:
         """Per token "B-LABEL"/"I-LABEL" of the longest KB names found left to right, or ""."""
-        n = len(words)
-        found = [""] * n
-        i = 0
-        while i < n:
-            longest = self.longest.get(words[i], 0)
-            for length in range(min(longest, n - i), 0, -1):
-                label = self.names.get(tuple(words[i:i + length]))
-                if label:
-                    found[i] = "B-" + label
-                    for j in range(i + 1, i + length):
-                        found[j] = "I-" + label
-                    i += length
-                    break
-            else:
-                i += 1
-        return found
+        return _longest_matches(words, self.names, self.longest)
+
+    def place_matches(self, words: Sequence[str]) -> list[str]:
+        """Per token "B-LOC"/"I-LOC" of the longest GeoNames places found left to right, or ""."""
+        return _longest_matches(words, self.places, self.place_longest)
 
     def word_features(self, word: str) -> list[str]:
         """KB cues of the word alone: first name, surname, adjective, hyphen head, genitive."""
@@ -387,4 +425,33 @@ class Gazetteer:
                 f.append(f"kb_hyph0={label}")
             elif head.lower() in self.adjectives:
                 f.append(f"kb_hyph0adj={self.adjectives[head.lower()]}")
+            if (head,) in self.places:
+                f.append("geo_hyph0")  # "Zakynthos-Stadt", "Berlin-Mitte"
         return f
+
+
+def _longest_by_first_token(names: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """First token -> length of the longest name it starts, to bound the lookups at each position."""
+    longest: dict[str, int] = {}
+    for key in names:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
+
+
+def _longest_matches(words: Sequence[str], names: dict[tuple[str, ...], str], longest: dict[str, int]) -> list[str]:
+    """Per token "B-LABEL"/"I-LABEL" of the longest names found left to right, or ""."""
+    n = len(words)
+    found = [""] * n
+    i = 0
+    while i < n:
+        for length in range(min(longest.get(words[i], 0), n - i), 0, -1):
+            label = names.get(tuple(words[i:i + length]))
+            if label:
+                found[i] = "B-" + label
+                for j in range(i + 1, i + length):
+                    found[j] = "I-" + label
+                i += length
+                break
+        else:
+            i += 1
+    return found
