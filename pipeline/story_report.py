@@ -11,13 +11,20 @@ CAMEO_NAMES = {"01": "Erklärung", "02": "Appell", "03": "Absichtserklärung", "
 
 
 def find_story(conn, query: str) -> int | None:
-    """The story with the most articles matching the German full-text query (websearch syntax)."""
+    """The story with the most articles matching the query: German full text (websearch syntax), or every
+    entity the query names ("Kremlchef Pyongyang" finds articles that write "Putin" and "Pjöngjang")."""
+    from pipeline.entities import tag
+
+    qids = sorted({m["qid"] for m in tag(query) if m["qid"]})
     with conn.cursor() as cur:
         cur.execute(
             """SELECT sa.story_id FROM news.article a JOIN news.story_article sa ON sa.article_id = a.id
-                WHERE a.search_folded @@ websearch_to_tsquery('analytics.german_folded', %s)
+                WHERE a.search_folded @@ websearch_to_tsquery('analytics.german_folded', %(query)s)
+                   OR (cardinality(%(qids)s::text[]) > 0
+                       AND (SELECT count(DISTINCT e.qid) FROM news.article_entity e
+                             WHERE e.article_id = a.id AND e.qid = ANY(%(qids)s)) = cardinality(%(qids)s::text[]))
                 GROUP BY sa.story_id ORDER BY count(*) DESC, sa.story_id LIMIT 1""",
-            (query,),
+            {"query": query, "qids": qids},
         )
         row = cur.fetchone()
     return row[0] if row else None

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from pipeline import story_tracking, tagging
+from pipeline.story_report import find_story
 from replay import corpus
 from tests.helpers import count
 
@@ -110,3 +111,13 @@ def test_watchlists_record_new_matches_once(tagged):
         cur.execute("SELECT watchlist, count(*) FROM analytics.watchlist_matches GROUP BY 1")
         matches = dict(cur.fetchall())
     assert matches.get("Pakt", 0) >= 3 and matches.get("Lindner", 0) >= 3
+
+
+def test_a_story_is_found_by_the_entities_a_query_names(tagged):
+    story_tracking.assign_pending()
+    # No article writes "Pyongyang": the full text alone finds nothing, the linked entities find the story.
+    with tagged.cursor() as cur:
+        cur.execute("SELECT count(*) FROM news.article WHERE search_folded @@ "
+                    "websearch_to_tsquery('analytics.german_folded', 'Putin Pyongyang')")
+        assert cur.fetchone()[0] == 0
+    assert find_story(tagged, "Putin Pyongyang") == find_story(tagged, "Putin Pjöngjang") is not None
