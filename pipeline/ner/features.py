@@ -7,8 +7,9 @@ marks (titles of works), a lexicon of word frequencies, entity types and the BIO
 carries, counted on the training split only, so that dev and test scores stay honest, and a
 gazetteer: longest matches of the project's knowledge-base names (pipeline/kb; B/I and label),
 KB first names and surnames, adjective/demonym forms ("russischen"), hyphen heads ("SPD-Chef"),
-and, as a separate cue, longest matches of GeoNames places (pipeline.ner.places). The gazetteer
-is written next to the model at training time.
+and, as a separate cue, longest matches of GeoNames places (pipeline.ner.places), and place names
+with a derivational ending ("Wiener", "brandenburgische"). The gazetteer is written next to the
+model at training time.
 """
 from __future__ import annotations
 
@@ -296,6 +297,9 @@ ROLE_WORD = re.compile(
     r"|konzern|tochter|bundesland|herzog|fürst|graf|emir|kronprinz|sultan|scheich|general|ayatollah)$",
     re.IGNORECASE,
 )
+# Endings that make a place name an adjective or a demonym, longest first.
+PLACE_DERIVATION_ENDINGS = ("erinnen", "ischen", "ischer", "isches", "ischem", "erin", "ische", "isch",
+                            "ern", "er")
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
 MAX_NAME_TOKENS = 8
 ARTICLES = {"der", "die", "das", "des", "dem", "den"}
@@ -427,7 +431,23 @@ class Gazetteer:
                 f.append(f"kb_hyph0adj={self.adjectives[head.lower()]}")
             if (head,) in self.places:
                 f.append("geo_hyph0")  # "Zakynthos-Stadt", "Berlin-Mitte"
+        derived_from = self._place_derived_from(word)
+        if derived_from:
+            f.append(f"place_deriv={derived_from}")
         return f
+
+    def _place_derived_from(self, word: str) -> str:
+        """"kb" or "geo" if the word is a place name plus a derivational ending ("Wiener",
+        "brandenburgische", "Oberwiesenthalerin"), which GermEval labels LOCderiv; else ""."""
+        lower = word.lower()
+        for ending in PLACE_DERIVATION_ENDINGS:
+            if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+                stem = word[:1].upper() + word[1:-len(ending)]
+                if self.single.get(stem) == "LOC":
+                    return "kb"
+                if (stem,) in self.places:
+                    return "geo"
+        return ""
 
 
 def _longest_by_first_token(names: Iterable[tuple[str, ...]]) -> dict[str, int]:
