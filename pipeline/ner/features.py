@@ -17,12 +17,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Iterable, Sequence
 
 # News text quotes with „“ «» ‚‘; GermEval with ASCII quotes. Fold them so the model sees one quote.
 QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'"})
-SHAPE_RUNS = re.compile(r"(.)\1+")
 FREQUENCY_BUCKETS = (100, 20, 5, 2, 1)  # "seen at least n times"
 GAZETTEER_MIN_COUNT = 2
 GAZETTEER_MIN_SHARE = 0.5
@@ -39,7 +39,7 @@ def normalize_token(token: str) -> str:
 def word_shape(word: str) -> str:
     """Upper, lower and digit characters mapped to X, x, d, repeats collapsed: "SPD-Chef" -> "X-Xx"."""
     chars = ("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
-    return SHAPE_RUNS.sub(r"\1", "".join(chars))
+    return "".join(char for char, _run in groupby(chars))
 
 
 @dataclass(frozen=True)
