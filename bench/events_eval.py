@@ -9,7 +9,10 @@ predicted event of the gold root code ((sentence, code) pairs); negation, future
 scored on those matched pairs. A quote counts when the sentence has a predicted quote of the same kind;
 its speaker is right when the names agree (a surname matches the full name).
 
-    .venv/bin/python bench/events_eval.py [bench/gold/events.yaml] [--split dev|test|all]
+    .venv/bin/python bench/events_eval.py [bench/gold/events.yaml] [--split dev|test|all] [--errors]
+
+`--errors` lists, per dev sentence, missed and spurious codes, wrong sources and wrong quote speakers (dev
+split only: the test half stays unread, so rules are not fitted to it).
 
 The gold set is split by article into a dev half (zlib.crc32(article) % 2 == 0), used to develop the
 lexicon and rules, and a test half (== 1), only measured; all sentences of an article fall in one half.
@@ -115,8 +118,9 @@ def _article_sentences(tagger: EntityTagger, article: str) -> dict[str, tuple[st
     return found
 
 
-def evaluate(gold_path: Path | str = GOLD_PATH, split: str = "all") -> dict:
-    """Scores per root code and overall, attribute accuracies on matched events, quote scores, timing."""
+def evaluate(gold_path: Path | str = GOLD_PATH, split: str = "all", errors: list | None = None) -> dict:
+    """Scores per root code and overall, attribute accuracies on matched events, quote scores, timing;
+    `errors`, if given, collects one line per wrong code, source or speaker."""
     items = load(gold_path, split)
     tagger = EntityTagger.default()
     tp, pred, gold = Counter(), Counter(), Counter()
@@ -143,6 +147,8 @@ def evaluate(gold_path: Path | str = GOLD_PATH, split: str = "all") -> dict:
         detect_seconds += time.perf_counter() - started
         _score_events(item.get("events") or [], predicted, tp, pred, gold, attributes)
         _score_quotes(item.get("quotes") or [], found_quotes, quote_counts)
+        if errors is not None:
+            errors.extend(_errors(item, sentence, predicted, found_quotes))
     codes = sorted(set(gold) | set(pred))
     result = {
         "split": split,
@@ -185,6 +191,38 @@ def _score_events(gold_events: list[dict], predicted: list, tp: Counter, pred: C
             attributes[name] += right
 
 
+def _errors(item: dict, sentence: str, predicted: list, found_quotes: list) -> list[str]:
+    gold_by_code = {str(e["code"]).zfill(2)[:2]: e for e in reversed(item.get("events") or [])}
+    predicted_by_code = {e.code: e for e in reversed(predicted)}
+    lines = []
+    for code in sorted(set(gold_by_code) | set(predicted_by_code)):
+        g, p = gold_by_code.get(code), predicted_by_code.get(code)
+        if g and not p:
+            lines.append(f"FN {code} [{g.get('trigger')}] src={g.get('source')}")
+        elif p and not g:
+            lines.append(f"FP {code} [{p.trigger}] src={[n for _, n in p.source]}")
+        else:
+            names = [n for _, n in p.source]
+            if not _same_names(g.get("source") or [], names):
+                lines.append(f"SRC {code} [{p.trigger}] gold={g.get('source')} pred={names}")
+            for name, want, got in (("NEG", bool(g.get("negated")), p.negated), ("FUT", bool(g.get("future")), p.future),
+                                    ("DATE", str(g.get("date") or ""), p.date or "")):
+                if want != got:
+                    lines.append(f"{name} {code} [{p.trigger}] gold={want} pred={got}")
+    unmatched = list(item.get("quotes") or [])
+    for quote in found_quotes:
+        expected = next((g for g in unmatched if g.get("kind") == quote.kind), None)
+        speaker = quote.speaker[1] if quote.speaker else None
+        if expected is None:
+            lines.append(f"QFP {quote.kind} speaker={speaker} «{quote.text[:60]}»")
+            continue
+        unmatched.remove(expected)
+        if not _same_actor(expected.get("speaker"), speaker):
+            lines.append(f"QSPK {quote.kind} gold={expected.get('speaker')} pred={speaker}")
+    lines += [f"QFN {g.get('kind')} speaker={g.get('speaker')} «{str(g.get('text'))[:60]}»" for g in unmatched]
+    return [f"{item.get('id')}: {sentence}\n    " + "\n    ".join(lines)] if lines else []
+
+
 def _score_quotes(gold_quotes: list[dict], predicted: list, counts: Counter) -> None:
     counts["gold"] += len(gold_quotes)
     counts["predicted"] += len(predicted)
@@ -218,11 +256,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", nargs="?", default=str(GOLD_PATH))
     parser.add_argument("--split", choices=SPLITS, default="all",
                         help="dev: the half to develop on; test: the held-out half; all: both (default)")
+    parser.add_argument("--errors", action="store_true",
+                        help="list the dev split's wrong codes, sources and speakers (dev only)")
     args = parser.parse_args(argv)
     if not Path(args.gold).exists():
         print(f"no gold file at {args.gold}", file=sys.stderr)
         return 1
-    _print(evaluate(args.gold, args.split))
+    if args.errors and args.split != "dev":
+        print("--errors is for the dev split only: the test half is measured, not read", file=sys.stderr)
+        return 2
+    errors: list[str] | None = [] if args.errors else None
+    result = evaluate(args.gold, args.split, errors)
+    for line in errors or []:
+        print(line)
+    _print(result)
     return 0
 
 

@@ -56,6 +56,7 @@ class Trigger:
     form: str  # "present", "finite", "participle", "infinitive" or "zu-infinitive": passive, future and date readings depend on it
     needs_target: bool = False  # "treffen" is a meeting only with someone met ("trafen zum 1:0" is not)
     cancels: bool = False  # "absagen", "Absage": the event did not take place (coded negated)
+    receive: bool = False  # "erhielt Munition aus Nordkorea": the giver ("von", "aus") is the source, the subject the target
 
 
 # --- the lexicon: lemmas to inflected forms -------------------------------------------------------------
@@ -120,19 +121,19 @@ def lexicon() -> tuple[dict[str, list[Trigger]], dict[str, list[Trigger]]]:
             lemma = particle + spec.split()[0]
             options = (needs, float(entry.get("strength", 1.0)))
             needs_target = bool(entry.get("target"))
-            cancels = bool(entry.get("cancels"))
+            flags = (needs_target, bool(entry.get("cancels")), bool(entry.get("receive")))
             for form, kind in verb_forms(spec).items():
                 if not particle:
-                    joined.setdefault(form, []).append(Trigger(code, lemma, None, *options, kind, needs_target, cancels))
+                    joined.setdefault(form, []).append(Trigger(code, lemma, None, *options, kind, *flags))
                     continue
                 # Separable: joined in subordinate clauses, infinitives and participles; split in main clauses.
-                joined.setdefault(particle + form, []).append(Trigger(code, lemma, None, *options, kind, needs_target, cancels))
+                joined.setdefault(particle + form, []).append(Trigger(code, lemma, None, *options, kind, *flags))
                 if kind == "infinitive":
                     joined.setdefault(particle + "zu" + form, []).append(
-                        Trigger(code, lemma, None, *options, "zu-infinitive", needs_target, cancels))
+                        Trigger(code, lemma, None, *options, "zu-infinitive", *flags))
                 if kind != "participle":  # the infinitive is also the plural: "sie werfen ihm … vor"
                     split_kind = "present" if kind in ("present", "infinitive") else "finite"
-                    split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, split_kind, needs_target, cancels))
+                    split.setdefault(form, []).append(Trigger(code, lemma, particle, *options, split_kind, *flags))
     return joined, split
 
 
@@ -282,7 +283,7 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
         clause_text = sentence[tokens[first].start:tokens[last - 1].end]
         for i in range(first, last):
             for trigger in _triggers(tokens, i, first, last, joined, split):
-                if (trigger.needs and not trigger.needs.search(clause_text)) or (trigger.code, number) in seen:
+                if not _needs_met(trigger, sentence, clause_text, tokens, clauses, number) or (trigger.code, number) in seen:
                     continue
                 event = _event(sentence, tokens, mentions, clauses, number, i, trigger, published)
                 if trigger.needs_target and not event.target and len(event.source) < 2:
@@ -307,6 +308,27 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     if not found:
         found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
     return found
+
+
+SUBORDINATE_OPENERS = RELATIVE_PRONOUNS | {"dass", "wie", "als", "nachdem", "weil", "da", "wo", "womit", "wofür"}
+
+
+def _needs_met(trigger, sentence, clause_text, tokens, clauses, number) -> bool:
+    """The trigger's object words are in its clause, or, for a relative or complement clause, in the clause
+    it hangs on ("Container mit Munition, die Nordkorea geliefert habe"; "jene Munition, die … verschießt")."""
+    if trigger.needs is None or trigger.needs.search(clause_text):
+        return True
+    if number == 0 or trigger.needs.pattern.startswith("^"):
+        return False
+    first, last = clauses[number]
+    opener = tokens[first].text.lower()
+    following = tokens[first + 1].text.lower() if first + 1 < last else ""
+    infinitive = any(t.text == "zu" for t in tokens[first:last])
+    if not (opener in SUBORDINATE_OPENERS or infinitive
+            or (opener in PREPOSITIONS and following in RELATIVE_PRONOUNS)):
+        return False
+    before_first, before_last = clauses[number - 1]
+    return bool(trigger.needs.search(sentence[tokens[before_first].start:tokens[before_last - 1].end]))
 
 
 CONSEQUENCE_RE = re.compile(r"\b(?:Entscheidungen|Klage|Konsequenzen|Fehler|Gegenmaßnahmen|Schritte|Maßnahmen|reagieren|"
@@ -395,6 +417,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     """Sentence-level rules: hypothetical events are dropped, statements are recoded by their content and
     kept only when the sentence carries no other event."""
     kept = []
+    # "müsse mit beiden Kriegsparteien reden": an act someone must do is demanded, not reported.
+    events = [e for e in events if e.code in ("01", "02", "10") or not _obliged(tokens, clauses, e)]
     verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)}
     for event in events:
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal:
@@ -458,12 +482,43 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         return others + standalone[:1]
     statements = [e for e in events if _is_statement(sentence, tokens, clauses, e)][:1]
     for event in statements:
-        if event.trigger.lower() in _DENIAL_FORMS and DENIED_DELIVERY_RE.search(sentence):
+        denial = _denial_code(sentence, event) if event.trigger.lower() in _DENIAL_FORMS else None
+        if denial == "07":
             event.code, event.negated = "07", True  # "Beide Regierungen bestreiten Waffengeschäfte": the denied act
+            continue
+        if denial == "12":
+            event.code, event.negated = "12", False  # "hatte den Vorwurf von Überkapazitäten zurückgewiesen"
             continue
         if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
             event.code = "11"
     return statements
+
+
+OBLIGATION = {"müsse", "müssen", "müssten", "muss", "müsste", "musst"}
+
+
+def _obliged(tokens, clauses, event: Event) -> bool:
+    clause = _clause_of(tokens, clauses, event)
+    words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
+    return event.trigger[:1].islower() and bool(words & OBLIGATION) and not words & {"wird", "werden", "werde"}
+
+
+def _denial_code(sentence: str, event: Event) -> str | None:
+    """What a denial of accusations is coded as: the denied delivery (07, negated) when the sentence names
+    arms, or when a state rejects bare "Vorwürfe" (in this news the arms deals); a rejected criticism with
+    content of its own ("den Vorwurf von Überkapazitäten", "die Kritik") is a rejection (12)."""
+    if DENIED_DELIVERY_RE.search(sentence):
+        return "07"
+    if re.search(r"\bKritik\b|Vorw[uü]rfe?s?\s+(?:von|der|des|eine[rs]?|gegen)\b|Darstellung", sentence):
+        return "12"
+    if ACCUSATION_RE.search(sentence) and event.source:  # who denies unknown: what was denied is too
+        entities = knowledge_base.default().entities
+        states = [qid for qid, _ in event.source if qid in entities and entities[qid].type == "country"]
+        return "07" if states and len(states) == len(event.source) else "12"
+    return None
+
+
+ACCUSATION_RE = re.compile(r"Vorw[uü]rf|Anschuldigung|Behauptung|Bericht")
 
 
 def _thing_subject(tokens, event: Event) -> bool:
@@ -566,6 +621,19 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
         event.code = "06"
     elif event.code == "14" and _official(event.source):
         event.code = "11"  # a government's protest is a disapproval; 14 is for protests in the street
+    elif event.code == "18" and event.trigger.lower().startswith(("erschoss", "erschieß", "erschiess", "schoss"))  \
+            and POLICE_FORCE_RE.search(sentence):
+        event.code = "17"  # "von der Polizei erschossen": police use of force
+    elif event.code == "18" and COMBAT_RE.search(sentence):
+        event.code = "19"  # "bei dem Angriff … getötet": killed in combat
+    elif event.code == "19" and event.trigger.lower().startswith(("griff", "greif", "angegriff", "angreif", "attack")) \
+            and ASSAULT_RE.search(sentence):
+        event.code = "18"  # "griff Besucher einer EM-Party an": an assault, no fight
+
+
+POLICE_FORCE_RE = re.compile(r"\b(?:von|durch)\s+(?:der\s+|die\s+)?Polizei\b|\bPolizist(?:en)?\b.*\b(?:erschoss|erschossen|schoss|schossen)")
+COMBAT_RE = re.compile(r"Rakete|Angriff|Beschuss|Drohne|Granate|Bombe|Artillerie|Luftschlag|Front\b|Gefecht|Kämpfe", re.IGNORECASE)
+ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gäste", re.IGNORECASE)
 
 
 def _official(actors: list[Actor]) -> bool:
@@ -621,8 +689,9 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
 
 
 DENIED_DELIVERY_RE = re.compile(r"Lieferung|Waffengeschäft|Waffenhandel|Waffen\b|Munition|Rüstungsgüter")
-_DENIAL_FORMS = {"bestreiten", "bestreitet", "bestritt", "bestritten", "dementiert", "dementierte", "zurückgewiesen",
-                 "wies", "weist", "weisen", "leugnet", "leugnete"}
+_DENIAL_FORMS = {"bestreiten", "bestreitet", "bestritt", "bestritten", "bestreite", "dementiert", "dementierte",
+                 "dementierten", "dementieren", "zurückgewiesen", "zurückweisen", "zurückweist", "zurückwies",
+                 "wies", "wiesen", "weist", "weisen", "leugnet", "leugnete", "leugnen", "leugneten"}
 BE_FORMS = {"ist", "sind", "sei", "seien", "war", "waren", "bin", "bleibt", "bleiben"}
 OCCASION_NOUNS = {"Abschluss", "Auftakt", "Rande", "Ende", "Beginn", "Vorfeld", "Anschluss", "Schluss"}
 ANCHOR_PREPOSITIONS = {"nach", "vor", "seit", "während", "bei", "wegen", "trotz", "infolge", "anlässlich"}
@@ -718,6 +787,9 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     passive = trigger.form == "participle" and any(w in PASSIVE_AUX for w in words)
     subjectless = trigger.form == "zu-infinitive" or (i > first and tokens[i - 1].text == "zu")
     source, target, location = _roles(tokens, inside, trigger, passive, subjectless)
+    if trigger.receive and not passive:  # "Russland erhielt Munition aus Nordkorea"
+        givers = [members for preposition, members in _groups(tokens, inside) if preposition in ("von", "vom", "aus")]
+        source, target = (_actors(givers[0]) if givers else []), source
     if subjectless or (not source and not passive and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
     future = _is_future(tokens, clauses, number, trigger, words)
