@@ -385,18 +385,23 @@ def _reported_criticism(sentence, tokens, mentions, clauses, context, published)
 # Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).
 CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unverantwortlich\w*|skandal\w*|"
                           r"\w*bruch|\w*missbrauch|\w*chaos|skrupellos\w*|verantwortungslos\w*|empör\w*|"
-                          r"verlogen\w*|heuchle?risch\w*|rechtswidrig\w*|völkerrechtswidrig\w*|illegal\w*|"
+                          r"verlogen\w*|heuchle?risch\w*|\w*widrig\w*|illegal\w*|"
                           r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
                           r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
                           r"beschämend\w*|unfair\w*|falsche\w* Weg\w*|protektionist\w*|diskriminier\w*|wahres Gesicht|"
-                          r"populist\w*|Schaufenster\w*|verunsicher\w*|Skrupellosigkeit|Fehlverhalten|Dauerstreit)\b", re.IGNORECASE)
+                          r"populist\w*|Schaufenster\w*|verunsicher\w*|Skrupellosigkeit|Fehlverhalten|Dauerstreit|"
+                          r"Verstoß|Verstöße|verstößt|verstoßen|verstieß|unbegründet\w*|haltlos\w*|Affront|Zumutung|"
+                          r"zynisch\w*|Fehlentscheidung|Irrweg|Armutszeugnis|Bankrotterklärung|Wortbruch|Alleingang|"
+                          r"feindselig\w*|destabilisier\w*|aggressiv\w*|unverschämt\w*|"
+                          r"Unsinn|unseriös\w*|respektlos\w*|undemokratisch\w*|Willkür|willkürlich\w*|Desaster|"
+                          r"Debakel|Fiasko|Versagen|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
 NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vorzulegen|vorstellen|vorzustellen|"
                              r"untersuchen|Gesetzentwurf|Hauptaugenmerk)\b")
 # Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
-MODAL_DEMANDS = {"müsse", "müssten", "solle"}  # a demand only when the sentence has no other event
+MODAL_DEMANDS = {"müsse", "müssten", "solle", "sollte", "sollten", "brauchen", "braucht"}  # a demand only when the sentence has no other event
 NOUNS_ONLY_ALONE = {"04"}  # meeting nouns beside a verbal event are mostly background ("zum Abschluss der IMK")
 # Deliveries, attacks, probes and rallies named beside any other event, statements included, are its topic
 # ("hat Südkorea vor Waffenlieferungen gewarnt"); alone they report the event ("Waffenlieferungen an Russland").
@@ -406,6 +411,8 @@ HYPOTHETICAL = {"könnte", "könnten", "könne", "dürfte", "dürften", "möglic
                 "ob", "darf", "durfte", "dürfe", "dürfen", "durften", "kann", "können"}
 POSSIBLE = {"könnte", "könnten", "könne"}
 MEASURE_CODES = {"16", "17"}
+MEASURE_NOUN_CODES = {"16", "17"}
+ATTITUDE_CODES = {"02", "04", "05", "10", "11", "12", "13"}
 # Subjunctive II marks a hypothesis, except in reported speech, where it stands in for subjunctive I
 # ("Wang und Dombrovskis hätten sich verständigt, teilte das Ministerium mit").
 SUBJUNCTIVE_II = {"würde", "würden", "wäre", "wären", "hätte", "hätten"}
@@ -425,12 +432,19 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             continue
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_BARE and any(e is not event for e in events):
             continue
-        if event.code == "10" and event.trigger.lower() in MODAL_DEMANDS and (verbal - {"10"} or _thing_subject(tokens, event)):
+        if getattr(event, "nominal", False) and event.code in MEASURE_NOUN_CODES and \
+                any(e.code in ATTITUDE_CODES for e in events if e is not event):
+            continue  # "sehen die Zölle kritisch", "warnen vor Abschiebungen": the measure is the topic
+        if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS and \
+                ({e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)
+                  and e.trigger.lower() not in MODAL_DEMANDS} - {"10"} or _thing_subject(tokens, event)):
             continue  # "Es solle frühere Vereinbarungen ablösen": a plan's content, no one's demand
+        if event.code == "02" and event.trigger.lower() in MODAL_DEMANDS and not event.source:
+            continue  # "Weitere Kontakte sollten folgen": a plan, or advice of nobody known
         clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
         hypothetical = HYPOTHETICAL if REPORTED_RE.search(sentence) else HYPOTHETICAL | SUBJUNCTIVE_II
-        if words & POSSIBLE & hypothetical and event.code in MEASURE_CODES:
+        if words & POSSIBLE & hypothetical and event.code in MEASURE_CODES and not getattr(event, "nominal", False):
             event.code = "13"  # "könnten Antidumpingmaßnahmen verhängt werden": a measure held out is a threat
         elif words & hypothetical and event.code not in ("01", "13"):
             continue
@@ -450,14 +464,16 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if _unasserted_complement(tokens, clauses, clause):
             continue  # "werfen Pjöngjang vor, Munition zu liefern", "verlangt, dass die Ukraine abzieht", "um … zu werben"
         if event.code == "05" and event.trigger.lower().startswith(("zustimm", "zugestimmt", "stimmt")) \
-                and any(LEGISLATURE_RE.search(name) for _, name in event.source):
+                and (any(LEGISLATURE_RE.search(name) for _, name in event.source)
+                     or (not event.negated and COUNCIL_VOTE_RE.search(sentence))):
             continue  # a vote in a legislature is not coded
         if event.code in STATE_CODES and _standing_state(words):
             continue  # "seit 1953 sind Offiziere … stationiert": a state, not an act
         if event.code == "03" and event.trigger.lower().startswith(("kündig", "angekündig", "ankündig")):
             if "sich" in words:  # "Tausende Anhänger haben sich angekündigt": an arrival, not a commitment
                 continue
-            if verbal & {"11", "13", "16", "17", "19"}:  # an announced hostile measure is coded as the measure
+            measures = verbal | {e.code for e in events if getattr(e, "nominal", False) and e.code in MEASURE_NOUN_CODES}
+            if measures & {"11", "13", "16", "17", "19"}:  # an announced hostile measure is coded as the measure
                 continue
             if NEUTRAL_STEP_RE.search(sentence) and not HOSTILE_RE.search(sentence):
                 event.code = "01"
@@ -494,12 +510,14 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     return statements
 
 
-OBLIGATION = {"müsse", "müssen", "müssten", "muss", "müsste", "musst"}
+OBLIGATION = {"müsse", "müssen", "müssten", "muss", "müsste", "musst", "sollte", "sollten"}
 
 
 def _obliged(tokens, clauses, event: Event) -> bool:
     clause = _clause_of(tokens, clauses, event)
     words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
+    if tokens[clause[0]].text.lower() in CONDITIONAL_OPENERS:
+        return False  # "Sollte Seoul Waffen liefern, …": a condition, left to the hypothesis rules
     return event.trigger[:1].islower() and bool(words & OBLIGATION) and not words & {"wird", "werden", "werde"}
 
 
@@ -574,6 +592,7 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
 # Complements of these assert no event: what is alleged, demanded or appealed for.
 UNASSERTING_LEMMAS = {"beschuldigen", "vorwerfen", "anklagen", "bezichtigen"}
 UNASSERTING_CODES = {"02", "10"}
+COUNCIL_VOTE_RE = re.compile(r"Ministerrat|Kabinett|Rat der EU|EU-Rat|Umweltminister|Abstimmung|Votum|Stimmverhalten|Gesetz\b|Verordnung")
 LEGISLATURE_RE = re.compile(r"Parlament|Bundestag|Nationalrat|Landtag|Kongress|Senat|Abgeordnetenhaus")
 STATE_CODES = {"15", "16", "17"}
 
