@@ -26,7 +26,7 @@ from pipeline import kb as knowledge_base
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
 # Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
-VERSION = "2." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+VERSION = "3." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 Actor = tuple[str | None, str]
 
@@ -439,7 +439,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
                 ({e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)
                   and e.trigger.lower() not in MODAL_DEMANDS} - {"10"} or _thing_subject(tokens, event)):
             continue  # "Es solle frühere Vereinbarungen ablösen": a plan's content, no one's demand
-        if event.code == "02" and event.trigger.lower() in MODAL_DEMANDS and not event.source:
+        if event.code == "02" and event.trigger.lower() in MODAL_DEMANDS and not event.source \
+                and not any(e.code == "01" and e.source for e in events):
             continue  # "Weitere Kontakte sollten folgen": a plan, or advice of nobody known
         clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}

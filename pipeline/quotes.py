@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline import events
 from pipeline import kb as knowledge_base
 
-VERSION = "3"  # bump when the rules change: stored quotes carry it
+VERSION = "4"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
 
 
@@ -50,7 +50,8 @@ ATTRIBUTION_FIRST_RE = re.compile(rf"\b{SPEECH_VERB}\b(?P<middle>[^,:„\"«»]{
                                   r"welche[rsnm]?|bei|seit|nach|in|im|aber|und)\b)(?P<content>.+?)[.!?]?$")
 ATTRIBUTION_FIRST_LOOSE_RE = re.compile(rf"\b{SPEECH_VERB}\b[^,:„\"«»]{{0,80}}?\s*,\s+(?P<content>.+?)[.!?]?$")
 # Attribution last: "Das Dokument richte sich gegen niemanden, sagte Uschakow." / ", so Uschakow."
-ATTRIBUTION_LAST_RE = re.compile(rf"^(?P<content>.+?),\s+(?P<attribution>(?:{SPEECH_VERB}|so)\b.*?)[.!?]?$")
+ATTRIBUTION_LAST_RE = re.compile(rf"^(?P<content>.+?),\s+(?P<attribution>(?:{SPEECH_VERB}|so)\b.*?"
+                                 rf"|(?:hatte|hatten|hat|haben|habe)\s+[^,]{{0,80}}?\b{SPEECH_VERB})[.!?]?$")
 # Credited statements: "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte".
 _NAME = r"(?:(?:de[rsmn]|die)\s+)?(?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)*"
 CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+)?)\s*(?P<credit>{_NAME})"
@@ -84,7 +85,8 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
         found = _continuation(sentence)
     for quote in found:  # a quote running on from earlier sentences: its speaker was named there
         if quote.speaker is None and context and not _attributed(sentence):
-            quote.speaker = _antecedent(sentence, [], 0, context, None)
+            named = {m.qid or m.text for m in mentions}  # "Putin wisse, …": who is spoken about does not speak
+            quote.speaker = _antecedent(sentence, [], 0, [m for m in context if (m.qid or m.text) not in named], None)
     return found
 
 
@@ -201,7 +203,11 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
               and not (m.qid is None and events.ROLE_RE.match(m.text))]  # a bare title: resolved below
     persons = [m for m in inside if m.label == "PER" and not _possessive(sentence, m)]
     if persons:
-        return persons[-1].qid, persons[-1].name
+        # "sagte Stoltenberg nach einem Treffen mit Antony Blinken": the name governed by no preposition speaks.
+        free = [m for m in persons if not GOVERNED_RE.search(sentence, max(start, m.start - 40), m.start)]
+        # Before the speech verb the name nearest to it speaks ("Scholz …, Wissing kritisierte, …"), after it the first.
+        chosen = (free[-1] if verb is not None else free[0]) if free else persons[-1]
+        return chosen.qid, chosen.name
     described = DESCRIBED_SPEAKER_RE.search(sentence, start, end)
     indefinite = INDEFINITE_SPEAKER_RE.match(sentence[start:verb]) if verb is not None else None
     if indefinite:
@@ -239,6 +245,10 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
     return None
 
 
+# A name right after a preposition or a genitive article ("mit US-Außenminister Antony Blinken", "des
+# Präsidenten Wladimir Putin") is not the one who speaks.
+GOVERNED_RE = re.compile(r"\b(?:mit|nach|von|vom|bei|beim|über|gegen|für|an|zu|zum|zur|des|eines|dem|den|neben|vor|"
+                         r"gegenüber|zwischen|und)\s+(?:[\w-]+\s+){0,3}$")
 # "Ein ranghoher Regierungsvertreter erklärte, …": the description is the speaker.
 INDEFINITE_SPEAKER_RE = re.compile(r"^\s*(?P<speaker>(?:[Ee]in|[Ee]ine)\s+[^,;:]{3,80}?)\s*$")
 # "Der Flüchtlingsrat Brandenburg kritisierte, …": the phrase before the verb, when it is a noun phrase.
@@ -250,6 +260,11 @@ IMPERSONAL_RE = re.compile(r"\b(?:hieß|heißt|hiess|heisst)\s+es\b")
 IMPERSONAL_SOURCE_RE = re.compile(r"\b(?:aus|in|In|Aus|von)\s+(?:(?:der|den|dem|seinem|seiner|ihrem|ihrer)\s+)?"
                                   r"(?:(?:Erklärung|Mitteilung|Stellungnahme)\s+(?:des|der)\s+)?"
                                   r"(?:[a-zäöü]+e[nrs]?\s+)?(?P<speaker>[A-ZÄÖÜ][\w-]*)")
+
+
+def _last_organisation(context: list, named: set) -> Speaker | None:
+    organisations = [m for m in context if m.label == "ORG" and (m.qid or m.text) not in named and m.text[:1].isupper()]
+    return (organisations[-1].qid, organisations[-1].name) if organisations else None
 
 
 def _possessive(sentence: str, mention) -> bool:
