@@ -286,9 +286,11 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
                 if not _needs_met(trigger, sentence, clause_text, tokens, clauses, number) or (trigger.code, number) in seen:
                     continue
                 event = _event(sentence, tokens, mentions, clauses, number, i, trigger, published)
-                if trigger.needs_target and not event.target and len(event.source) < 2:
+                if trigger.lemma == "warnen" and trigger.code == "13" and ADVOCACY_RE.search(sentence, 0, tokens[i].start):
+                    event.code = "02"  # an NGO or church warning decision makers appeals, it has no means to threaten
+                elif trigger.needs_target and not event.target and len(event.source) < 2:
                     continue
-                if trigger.lemma == "warnen" and trigger.code == "13" and not _warned(tokens, mentions, first, last, i):
+                if trigger.lemma == "warnen" and event.code == "13" and not _warned(tokens, mentions, first, last, i):
                     continue  # "warnt vor russischer Hilfe": concern without a warned party is a statement
                 if trigger.lemma == "drohen" and not event.target and _zu_infinitive_follows(tokens, i, last):
                     continue  # "auf Platz eins zu landen droht": a likelihood, not a threat
@@ -329,6 +331,11 @@ def _needs_met(trigger, sentence, clause_text, tokens, clauses, number) -> bool:
         return False
     before_first, before_last = clauses[number - 1]
     return bool(trigger.needs.search(sentence[tokens[before_first].start:tokens[before_last - 1].end]))
+
+
+ADVOCACY_RE = re.compile(r"Organisation|Verbände|Verband\b|Kirche|kirchlich|Hilfswerk|Caritas|Diakonie|Pro Asyl|Amnesty|"
+                         r"Menschenrechtler|Aktivist|Gewerkschaft|Flüchtlingsrat|Initiative|Bündnis\b|Experten|Ökonomen|"
+                         r"Wissenschaftler|Ärzte|Lehrer|Eltern|Bauern|Landwirte|Wirtschaftsverb|Arbeitgeber|NGO", re.IGNORECASE)
 
 
 CONSEQUENCE_RE = re.compile(r"\b(?:Entscheidungen|Klage|Konsequenzen|Fehler|Gegenmaßnahmen|Schritte|Maßnahmen|reagieren|"
@@ -496,6 +503,14 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         # A statement whose content is another event is coded as that event; one beside it stays.
         standalone = [e for e in events if e.code == "01" and not _carries(tokens, clauses, e, others)
                       and _is_statement(sentence, tokens, clauses, e)]
+        # "bezeichnete es als absurd, dass …": a statement criticising in its own clause is a disapproval
+        if not standalone and "11" not in {e.code for e in others}:
+            critical = next((e for e in events if e.code == "01" and e.trigger.lower() not in _DENIAL_FORMS
+                             and _is_statement(sentence, tokens, clauses, e)
+                             and _criticises(_clause_text(sentence, tokens, _clause_of(tokens, clauses, e)))), None)
+            if critical is not None:
+                critical.code = "11"
+                standalone = [critical]
         return others + standalone[:1]
     statements = [e for e in events if _is_statement(sentence, tokens, clauses, e)][:1]
     for event in statements:
@@ -538,6 +553,10 @@ def _denial_code(sentence: str, event: Event) -> str | None:
 
 
 ACCUSATION_RE = re.compile(r"Vorw[uü]rf|Anschuldigung|Behauptung|Bericht")
+
+
+def _clause_text(sentence, tokens, clause) -> str:
+    return sentence[tokens[clause[0]].start:tokens[clause[1] - 1].end]
 
 
 def _thing_subject(tokens, event: Event) -> bool:
@@ -692,7 +711,7 @@ DOMAIN_RE = re.compile(r"\b(?:Konjunktur\w*|\w*[Ii]ndex|Zähler|Inflation\w*|Lei
                        r"Unwetter\w*|Hochwasser\w*|Erdrutsch\w*|Murgang\w*|Gewitter\w*|Überschwemmung\w*|"
                        r"Evakuier\w*|Umsatz\w*|Gewinn\w*|Quartal\w*|Prozentpunkt\w*|Stadion\w*|Fans?|Nationalbank|"
                        r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum|"
-                       r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge)\b")
+                       r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge|ZEW|Ifo|ifo|Geschäftsklima\w*)\b")
 
 
 def _is_statement(sentence, tokens, clauses, event) -> bool:
@@ -841,7 +860,20 @@ def _describing_clause(tokens, first, last, number) -> bool:
         # "…, die Regierung habe …" is reported speech: an article before a capitalised noun is no pronoun.
         following = tokens[first + 1].text if first + 1 < len(tokens) else ""
         return not (following[:1].isupper() or following in DETERMINERS) or words[0] in ("denen", "deren", "dessen")
-    return len(words) > 1 and words[0] in PREPOSITIONS and words[1] in {"dem", "der", "denen", "deren", "dessen", "welchem", "welcher"}
+    if not (len(words) > 1 and words[0] in PREPOSITIONS and words[1] in {"dem", "der", "denen", "deren", "dessen", "welchem", "welcher"}):
+        return False
+    # "…, bei der am Montag eingeleiteten Untersuchung könnten …": a fronted phrase, then the finite verb — a
+    # main clause, not "…, mit der Russland Waffen kauft".
+    for k in range(first + 2, min(last - 1, first + 8)):
+        if tokens[k].text[:1].isupper():
+            return tokens[k + 1].text.lower() not in FINITE_AUXILIARIES
+    return True
+
+
+FINITE_AUXILIARIES = {"ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat", "haben", "hatte", "hatten",
+                      "kann", "können", "könnte", "könnten", "soll", "sollen", "sollte", "sollten", "muss", "müssen",
+                      "will", "wollen", "habe", "sei", "seien", "werde", "könne", "müsse", "solle", "wolle", "dürfte",
+                      "dürften", "würde", "würden", "gebe", "gibt", "gab"}
 
 
 def _warned(tokens, mentions, first, last, i) -> bool:
