@@ -161,12 +161,12 @@ def word_triggers() -> tuple[WordTrigger, ...]:
 
 PARENTHESES_RE = re.compile(r"\([^()]*\)")
 # Match reports read like fights and meetings ("trafen", "griffen an", "Angriff"): football has no events.
-SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Treffer|Elfmeter|Torhüter|Torwart|Abseits|Achtelfinale|Viertelfinale|"
+SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Elfmeter|Torhüter|Torwart|Abseits|Achtelfinale|Viertelfinale|"
                        r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft|Nationalelf|Nati|Trainer|Bundestrainer|"
-                       r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Verteidiger|Mittelfeld|Europameisterschaft|"
+                       r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Mittelfeld|Europameisterschaft|"
                        r"(?:EM|WM)-(?:Spiel|Auftakt|Gruppe|Achtelfinal|Viertelfinal|Halbfinal|Finale|Qualifikation|Kader|"
                        r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|Teamchef|Mannschaft|"
-                       r"Startelf|Turnier\w*|Elfmeterpunkt|Flachschuss|Kopfball|Ausgleich|Remis|Gruppensieg\w*|"
+                       r"Startelf|Turnier\w*|Elfmeterpunkt|Flachschuss|Kopfball|Ausgleichstor|Ausgleichstreffer|Remis|Gruppensieg\w*|"
                        r"Fußball|Fussball|Olympia\w*|Spieler|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
 # Relative clauses describe a referent ("die Sanktionen, die gegen beide Staaten verhängt sind"), generic
 # "wer"-clauses describe nobody in particular: neither asserts a new event.
@@ -309,6 +309,8 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
         found += _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)
     if not found:
         found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
+    elif not any(e.code == "11" for e in found) and _headline_speaker(sentence, mentions):
+        found += _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)  # "Nehammer: Vertrauensbruch, aber …"
     return found
 
 
@@ -374,8 +376,7 @@ def _reported_criticism(sentence, tokens, mentions, clauses, context, published)
     criticism = next((m for m in CRITICISM_RE.finditer(sentence) if _criticises(sentence[:m.end()])), None)
     if criticism is None:
         return []
-    headline_speaker = mentions[0] if mentions and mentions[0].start == 0 and \
-        sentence[mentions[0].end:mentions[0].end + 1] == ":" and mentions[0].label in ("PER", "ORG") else None
+    headline_speaker = _headline_speaker(sentence, mentions)
     if headline_speaker is None and not REPORTED_SUBJUNCTIVE_RE.search(sentence):
         return []
     index = next(k for k, t in enumerate(tokens) if t.end > criticism.start())
@@ -387,6 +388,12 @@ def _reported_criticism(sentence, tokens, mentions, clauses, context, published)
         [actor for actor in [_holder(0, [], context, None, tokens)] if actor]
     event.source, event.target = speaker, [a for a in event.source if a not in speaker]
     return [event]
+
+
+def _headline_speaker(sentence, mentions):
+    """"Nehammer: …": a headline's speaker before the colon."""
+    return mentions[0] if mentions and mentions[0].start == 0 and sentence[mentions[0].end:mentions[0].end + 1] == ":" \
+        and mentions[0].label in ("PER", "ORG") else None
 
 
 # Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).
@@ -483,8 +490,11 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             measures = verbal | {e.code for e in events if getattr(e, "nominal", False) and e.code in MEASURE_NOUN_CODES}
             if measures & {"11", "13", "16", "17", "19"}:  # an announced hostile measure is coded as the measure
                 continue
-            if NEUTRAL_STEP_RE.search(sentence) and not HOSTILE_RE.search(sentence):
+            if NEUTRAL_STEP_RE.search(sentence) and not HOSTILE_RE.search(sentence) and not COURT_RE.search(sentence):
                 event.code = "01"
+        if event.code == "03" and event.trigger.lower().startswith(("kündig", "angekündig", "ankündig")) \
+                and COURT_RE.search(sentence) and not LAWSUIT_RE.search(sentence):
+            event.code = "13"  # "kündigte an, die Notlage in Karlsruhe überprüfen zu lassen": a legal step held out
         if event.code == "03" and HOSTILE_RE.search(sentence):
             event.code = "13"  # "brachten ins Spiel, die Einfuhrzölle anzuheben": a hostile step held out
         _recode(sentence, words, event)
@@ -504,8 +514,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         standalone = [e for e in events if e.code == "01" and not _carries(tokens, clauses, e, others)
                       and _is_statement(sentence, tokens, clauses, e)]
         # "bezeichnete es als absurd, dass …": a statement criticising in its own clause is a disapproval
-        if not standalone and "11" not in {e.code for e in others}:
-            critical = next((e for e in events if e.code == "01" and e.trigger.lower() not in _DENIAL_FORMS
+        if "11" not in {e.code for e in others}:
+            critical = next((e for e in standalone or events if e.code == "01" and e.trigger.lower() not in _DENIAL_FORMS
                              and _is_statement(sentence, tokens, clauses, e)
                              and _criticises(_clause_text(sentence, tokens, _clause_of(tokens, clauses, e)))), None)
             if critical is not None:
@@ -586,6 +596,7 @@ def _criticises(sentence: str) -> bool:
 
 
 SPEECH_ACT_CODES = {"02", "03", "10", "11", "12", "13"}  # acts done by saying: the speaker is their source
+COURT_RE = re.compile(r"Karlsruhe|Verfassungsgericht\w*|Gerichtshof|EuGH|\bGericht\w*|Verfassungsgerichtshof|juristisch|rechtlich")
 LAWSUIT_RE = re.compile(r"\w*[Kk]lage\b|\w*[Aa]nzeige\b|rechtliche\w* Schritte")
 TALKS_RE = re.compile(r"\b(?:Gespräche|Konsultationen|Verhandlungen|Treffen|Dialog)\b")
 COOPERATION_FIELD_RE = re.compile(r"Energie|Verteidigung|Sicherheit|Militär|Rüstung|Handel|Wirtschaft|Investition")
@@ -709,7 +720,7 @@ def _referring_back(tokens, event) -> bool:
 # Economy, markets and weather: statements there are not political events (quotes are still recorded).
 DOMAIN_RE = re.compile(r"\b(?:Konjunktur\w*|\w*[Ii]ndex|Zähler|Inflation\w*|Leitzins\w*|Aktie\w*|DAX|Börse\w*|"
                        r"Unwetter\w*|Hochwasser\w*|Erdrutsch\w*|Murgang\w*|Gewitter\w*|Überschwemmung\w*|"
-                       r"Evakuier\w*|Umsatz\w*|Gewinn\w*|Quartal\w*|Prozentpunkt\w*|Stadion\w*|Fans?|Nationalbank|"
+                       r"Evakuier\w*|Umsatz\w*|Gewinn(?:e|en|s|warnung\w*)?|Quartal\w*|Prozentpunkt\w*|Stadion\w*|Fans?|Nationalbank|"
                        r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum|"
                        r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge|ZEW|Ifo|ifo|Geschäftsklima\w*)\b")
 
