@@ -842,6 +842,8 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
         source, target = (_actors(givers[0]) if givers else []), source
     if subjectless or (not source and not passive and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
+    if not source and not passive and not subjectless and (described := _described_subject(tokens, first, last, i)):
+        source = [(None, described)]  # "Ukrainische Ermittler präsentierten …", "…, sagte ein Sprecher des Ministeriums"
     future = _is_future(tokens, clauses, number, trigger, words)
     # "Putin reist am Dienstag nach Nordkorea": the present tense speaks of the nearest such day, either side.
     date = dates.resolve(sentence[span[0]:span[1]], published, future or None, present=trigger.form == "present")
@@ -852,6 +854,53 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     token = tokens[i]
     return Event(trigger.code, token.text, token.start, token.end, source, target, location, date, negated, future,
                  round(min(1.0, confidence), 3))
+
+
+# Heads of noun phrases that name a group or an unnamed person acting ("ein Sprecher", "westliche Regierungen").
+GROUP_HEADS = ("sprecher", "sprecherin", "vertreter", "vertreterin", "regierung", "regierungen", "behörde", "behörden",
+               "polizei", "ermittler", "minister", "ministerin", "menschen", "demonstranten", "aktivisten", "experten",
+               "diplomaten", "politiker", "politikerin", "abgeordneter", "abgeordnete", "staaten", "länder", "verbündete",
+               "verbündeten", "organisationen", "verbände", "initiativen", "parteien", "fraktion", "kommission",
+               "ministerium", "amt", "gremium", "staatsanwaltschaft", "beamter", "beamte", "kritiker", "gegner",
+               "befürworter", "mitglieder", "kreise", "militär", "armee", "truppen", "soldaten", "streitkräfte",
+               "führung", "delegation", "teilnehmer", "gewerkschaften", "verband", "bündnis", "stellen", "offizielle",
+               "funktionäre", "berater", "beraterin", "diplomat", "unterhändler", "ökonomen", "wissenschaftler")
+DEFINITE_BACK = {"regierung", "behörde", "behörden", "ministerium", "minister", "ministerin", "führung", "kommission",
+                 "staatsanwaltschaft", "delegation", "partei", "fraktion"}
+NP_OPENERS = {"ein", "eine", "der", "die", "das", "mehrere", "viele", "einige", "zahlreiche", "dutzende", "hunderte",
+              "tausende", "beide", "alle", "westliche", "russische", "ukrainische"}
+
+
+def _described_subject(tokens, first, last, i) -> str | None:
+    """An unnamed actor as written: the noun phrase before the verb opening the clause ("Ukrainische Ermittler
+    präsentierten", "Ein ranghoher Regierungsvertreter erklärte") or right after a clause-initial speech verb
+    ("…, sagte ein Sprecher des Ministeriums"); only phrases headed by a group or person noun."""
+    if i > first:
+        span = tokens[first:i]
+    elif i + 1 < last and tokens[i + 1].text.lower() in DETERMINERS:
+        end = i + 2
+        while end < last and end < i + 8 and (tokens[end].text[:1].isupper() or tokens[end].text.lower() in
+                                                ("des", "der", "eines", "einer") or tokens[end].text.endswith(("e", "en", "er", "es"))):
+            end += 1
+        span = tokens[i + 1:end]
+    else:
+        return None
+    if not span or len(span) > 8 or span[0].text.lower() in PREPOSITIONS:
+        return None
+    words = [t.text for t in span]
+    if not (words[0].lower() in NP_OPENERS or words[0][:1].isupper()):
+        return None
+    for word in words[1:]:
+        if word[:1].isupper() or word.lower() in ("des", "der", "eines", "einer", "aus", "von", "und"):
+            continue
+        if not word.endswith(("e", "en", "er", "es", "em")) or _is_verb(word.lower()):
+            return None
+    heads = [k for k, w in enumerate(words) if w[:1].isupper() and w.lower().endswith(GROUP_HEADS)]
+    if not heads or words[0].lower() in ("beide", "beiden"):
+        return None  # "beide Regierungen" are the two states named before, not a description
+    if len(words) == 2 and words[0].lower() in ("der", "die", "das") and words[1].lower() in DEFINITE_BACK:
+        return None  # "die Regierung", "die Behörde": the one named before, not a description of its own
+    return " ".join(words)
 
 
 def _describing_clause(tokens, first, last, number) -> bool:
