@@ -408,7 +408,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"zynisch\w*|Fehlentscheidung|Irrweg|Armutszeugnis|Bankrotterklärung|Wortbruch|Alleingang|"
                           r"feindselig\w*|destabilisier\w*|aggressiv\w*|unverschämt\w*|"
                           r"Unsinn|unseriös\w*|respektlos\w*|undemokratisch\w*|Willkür|willkürlich\w*|Desaster|"
-                          r"Debakel|Fiasko|Versagen|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
+                          r"Debakel|Fiasko|Versagen|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
@@ -752,7 +752,11 @@ DEFINITE = {"der", "die", "das", "den", "dem", "des", "dessen", "deren", "seinem
 def _word_triggers(tokens, i, first, clause_text) -> list[Trigger]:
     word = tokens[i].text
     found = []
-    for entry in _word_entries(word):
+    entries = _word_entries(word)
+    if not entries and "-" in word:  # "EU-Strafzölle", "US-Waffenlieferungen": the last part names the event
+        word = word.rsplit("-", 1)[1]
+        entries = _word_entries(word) if word[:1].isupper() else ()
+    for entry in entries:
         if entry.noun and (not word[0].isupper() or _anchored(tokens, i, first)):
             continue
         if not entry.noun and not word[0].islower():
@@ -1349,6 +1353,9 @@ def _clause_triggers(tokens, clause) -> list[Trigger]:
 def _is_negated(words: list[str], tokens, clauses, number, trigger) -> bool:
     if trigger.lemma == "ausschließen":  # "schließt nicht aus" is an announcement, not a negation
         return False
+    if trigger.needs is not None and "nicht" in trigger.needs.pattern and trigger.code in ("03", "12") \
+            and not trigger.needs.pattern.startswith("^"):
+        return False  # "akzeptiert nicht", "trägt nicht mit": the "nicht" makes the rejection
     if any(w in NEGATIONS for w in words) and "nicht nur" not in " ".join(words):
         return True
     # The act a denial is about: "Moskau bestreitet, Waffen geliefert zu haben."
