@@ -228,7 +228,9 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
         in_list = 0 < i < len(tokens) - 1 and tokens[i - 1].end in ends and tokens[i + 1].start in starts
         ordinal = token.text == "." and i > 0 and tokens[i - 1].text.isdigit() and i + 1 < len(tokens) \
             and (tokens[i + 1].text[:1].isupper() or tokens[i + 1].text.isdigit())  # "am 26. Juni", "das 14. Paket"
-        boundary = (token.text in CLAUSE_PUNCT and i not in marks and not ordinal) or (token.text == "," and not in_list)
+        decimal = token.text == "," and 0 < i < len(tokens) - 1 and tokens[i - 1].text.isdigit() \
+            and tokens[i + 1].text.isdigit() and tokens[i - 1].end == token.start == tokens[i + 1].start - 1  # "2,3 Milliarden"
+        boundary = (token.text in CLAUSE_PUNCT and i not in marks and not ordinal) or (token.text == "," and not in_list and not decimal)
         if boundary:
             if i > first:
                 ranges.append((first, i))
