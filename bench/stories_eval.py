@@ -70,7 +70,7 @@ def evaluate(**settings) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--story-threshold", type=float, nargs="*", default=[0.12, 0.16, 0.2, 0.25])
+    parser.add_argument("--story-threshold", type=float, nargs="*", default=[0.08, 0.10, 0.12, 0.14, 0.16])
     parser.add_argument("--threshold", type=float, default=0.20, help="storyline threshold")
     args = parser.parse_args()
     for story_threshold in args.story_threshold:

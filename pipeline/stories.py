@@ -42,6 +42,7 @@ SHARED_WORD_DISCOUNT = 0.8  # how far a word in every article of a storyline is 
 INDEX_WORDS = 20  # heaviest words by which an article finds its storyline candidates
 CENTROID_WORDS = 500  # heaviest words a story or storyline centroid keeps
 SWEEP_EVERY = dt.timedelta(hours=1)
+REVIVAL_CANDIDATES_PER_ENTITY = 50  # most recently dormant storylines an entity can revive
 
 
 @functools.cache
@@ -82,9 +83,8 @@ def vector(title: str, text: str) -> dict[str, float]:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(s, 0.0) for s, w in a.items())
+    # The key intersection runs in C; fsum makes the result independent of set order (hash seed).
+    return math.fsum([a[s] * b[s] for s in a.keys() & b.keys()])
 
 
 def entity_keys(article: dict) -> set[str]:
@@ -111,15 +111,23 @@ def similarity(a: dict, b: dict) -> float:
     return max(0.0, min(1.0, (TEXT_WEIGHT * text + ENTITY_WEIGHT * entities) * time_factor(a, b)))
 
 
-def _merge_into(centroid: dict[str, float], size: int, vec: dict[str, float], weight: int = 1) -> dict[str, float]:
-    """The normalised mean of a centroid of `size` members and `weight` more members with mean `vec`."""
+def _merge_into(centroid: dict[str, float], size: int, vec: dict[str, float], weight: int = 1,
+                normalise: bool = True) -> dict[str, float]:
+    """The mean of a centroid of `size` members and `weight` more members with mean `vec`, normalised
+    unless asked not to."""
     merged = {s: w * size / (size + weight) for s, w in centroid.items()}
     for s, w in vec.items():
         merged[s] = merged.get(s, 0.0) + w * weight / (size + weight)
     if len(merged) > CENTROID_WORDS:  # a story's long tail of words says little and costs every comparison
         merged = {s: merged[s] for s in heapq.nlargest(CENTROID_WORDS, merged, key=merged.get)}
-    norm = math.sqrt(sum(w * w for w in merged.values())) or 1.0
+    if not normalise:
+        return merged
+    norm = _norm(merged) or 1.0
     return {s: w / norm for s, w in merged.items()}
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(math.fsum([w * w for w in vec.values()]))
 
 
 def _core(entities: Counter, size: int) -> set[str]:
@@ -146,9 +154,11 @@ class Cluster:
     size: int = 0
     _core: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
+    normalised = True  # the centroid is the normalised mean: an article is scored by cosine against it
+
     def absorb(self, vec: dict[str, float], ents: set[str], published: dt.datetime | None) -> None:
         self._core = None
-        self.centroid = _merge_into(self.centroid, self.size, vec)
+        self.centroid = _merge_into(self.centroid, self.size, vec, normalise=self.normalised)
         self.entities.update(ents)
         self.size += 1
         if published:
@@ -169,6 +179,7 @@ class Cluster:
 @dataclass
 class Story(Cluster):
     storyline_id: int | None = None
+    normalised = False  # the centroid is the plain mean of its members' distinctive vectors
 
 
 @dataclass
@@ -229,7 +240,7 @@ class OnlineClusterer:
     event; articles keep their story). `new_story_id` and `new_storyline_id` name new clusters (database
     sequences in production, counters by default)."""
 
-    def __init__(self, threshold: float = 0.20, story_threshold: float = 0.16,
+    def __init__(self, threshold: float = 0.20, story_threshold: float = 0.12,
                  dormant_after: dt.timedelta = dt.timedelta(days=7), revive_threshold: float = 0.4,
                  merge_threshold: float = 0.6, storylines: list[Storyline] | None = None,
                  stories: list[Story] | None = None, new_story_id=None, new_storyline_id=None):
@@ -247,7 +258,7 @@ class OnlineClusterer:
         self._active: dict[int, Storyline] = {}
         self._index: dict[tuple[str, str], set[int]] = {}
         self._keys: dict[int, set[tuple[str, str]]] = {}
-        self._dormant_by_entity: dict[str, list[Storyline]] = {}
+        self._dormant_by_entity: dict[str, dict[int, Storyline]] = {}  # oldest first
         self._swept: dt.datetime | None = None
         for line in self.storylines.values():
             self._activate(line)
@@ -294,7 +305,7 @@ class OnlineClusterer:
             score = self._line_score(line, vec, ents, published)
             if score > best_score:
                 best, best_score = line, score
-        for line in {id(x): x for e in ents for x in self._dormant_by_entity.get(e, [])}.values():
+        for line in {x.id: x for e in ents for x in self._dormant_by_entity.get(e, {}).values()}.values():
             # Weeks later the subject returns (the pact is ratified): resemblance alone decides.
             score = self._line_score(line, vec, ents, None)
             if score >= self.revive_threshold and score > best_score:
@@ -303,7 +314,7 @@ class OnlineClusterer:
             return None, None
         if best.id not in self._active:
             for entity in best.core():
-                self._dormant_by_entity[entity].remove(best)
+                self._dormant_by_entity[entity].pop(best.id, None)
         return best, best_score
 
     def _is_dormant(self, line: Storyline, published) -> bool:
@@ -329,7 +340,10 @@ class OnlineClusterer:
                 self._index[key].discard(line.id)
             del self._active[line.id]
             for entity in line.core():
-                self._dormant_by_entity.setdefault(entity, []).append(line)
+                dormant = self._dormant_by_entity.setdefault(entity, {})
+                dormant[line.id] = line
+                if len(dormant) > REVIVAL_CANDIDATES_PER_ENTITY:  # the archive grows; the work per article must not
+                    del dormant[next(iter(dormant))]
 
     def _assign_in(self, line: Storyline, vec, ents, published, line_score, revived) -> Assignment:
         distinctive = line.distinctive(vec)
@@ -361,11 +375,11 @@ class OnlineClusterer:
 
     def _maybe_merge(self, line: Storyline, keep: Story, other: Story, assignment: Assignment) -> None:
         """Two stories the same article fits, whose centroids have grown alike, become one from now on."""
-        alike = cosine(keep.centroid, other.centroid)
+        alike = cosine(keep.centroid, other.centroid) / ((_norm(keep.centroid) * _norm(other.centroid)) or 1.0)
         if alike < self.merge_threshold:
             return
         older, younger = sorted((keep, other), key=lambda s: (s.first_seen is None, s.first_seen or 0, s.id))
-        older.centroid = _merge_into(older.centroid, older.size, younger.centroid, younger.size)
+        older.centroid = _merge_into(older.centroid, older.size, younger.centroid, younger.size, normalise=False)
         older.entities.update(younger.entities)
         older._core = None
         older.size += younger.size
@@ -383,5 +397,7 @@ class OnlineClusterer:
 
     @staticmethod
     def _story_score(line: Storyline, story: Story, distinctive_vec, published) -> float:
+        # Against the story's plain mean: the article's average similarity to its members, so a story
+        # that has grown broad does not draw in everything its storyline shares.
         text = cosine(distinctive_vec, story.centroid)
         return text * math.exp(-story.days_since(published) / STORY_TIME_SCALE_DAYS)
