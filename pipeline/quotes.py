@@ -38,7 +38,11 @@ SPEECH_VERB = (r"(?:sagte[n]?|sagt|sagen|gesagt|erklärte[n]?|erklärt|erklären
                r"verkündete[n]?|verkündet|zitiert|räumte[n]?|stellte[n]?|mahnte[n]?|mahnt|hieß|heißt|hiess|heisst|"
                r"forderte[n]?|fordert|verlangte[n]?|verlangt|kritisierte[n]?|kritisiert|argumentierte[n]?|argumentiert|"
                r"beklagte[n]?|beklagt|bemängelte[n]?|appellierte[n]?|versprach(?:en)?|verspricht|"
-               r"verwies(?:en)?|verweist|befürchtete[n]?|befürchtet|fürchtete[n]?|fürchten|vermutete[n]?|vermuten)")
+               r"verwies(?:en)?|verweist|befürchtete[n]?|befürchtet|fürchtete[n]?|fürchten|vermutete[n]?|vermuten|"
+               r"hingewiesen|deutlich\s+gemacht|klargemacht|klar\s+gemacht|machte\s+deutlich|machte\s+klar|"
+               r"zu\s+dem\s+Schluss|zum\s+Schluss|formulierte[n]?|glaubte[n]?|glaubt|hoffte[n]?|hofft|"
+               r"bestritt(?:en)?|bestreitet|dementierte[n]?|dementiert|mitgeteilt|erklärt|gewarnt|gefordert|"
+               r"kritisiert|betont|angekündigt|versichert|bekräftigt|unterstrichen|bestätigt)")
 SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}\b")
 QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P<c>[^»]+)»|»(?P<d>[^«]+)«"
                       r"|‚(?P<e>[^‘’]+)[‘’]|“(?P<f>[^”]+)”")
@@ -46,15 +50,17 @@ QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P
 NAMING_BEFORE_RE = re.compile(r"\b(?:als|sogenannten?|so genannten?|namens|Titel|Motto|Wort|Begriff)\s*[^\w\s]?\s*$")
 # Reported speech, attribution first: "Uschakow sagte der Agentur, das Dokument richte sich …".
 ATTRIBUTION_FIRST_RE = re.compile(rf"\b{SPEECH_VERB}\b(?P<middle>[^,:„\"«»]{{0,80}}?)(?:\s+mit)?\s*,\s+"
-                                  r"(?!(?:der|die|das|den|dem)\s+[a-zäöü])(?!(?:wie|als|um|während|nachdem|bevor|weil|wo|was|"
+                                  r"(?!(?:der|die|das|den|dem)\s+[a-zäöü]+\s+[a-zäöü])(?!(?:wie|als|um|während|nachdem|bevor|weil|wo|was|"
                                   r"welche[rsnm]?|bei|seit|nach|in|im|aber|und)\b)(?P<content>.+?)[.!?]?$")
 ATTRIBUTION_FIRST_LOOSE_RE = re.compile(rf"\b{SPEECH_VERB}\b[^,:„\"«»]{{0,80}}?\s*,\s+(?P<content>.+?)[.!?]?$")
 # Attribution last: "Das Dokument richte sich gegen niemanden, sagte Uschakow." / ", so Uschakow."
 ATTRIBUTION_LAST_RE = re.compile(rf"^(?P<content>.+?),\s+(?P<attribution>(?:{SPEECH_VERB}|so)\b.*?"
                                  rf"|(?:hatte|hatten|hat|haben|habe)\s+[^,]{{0,80}}?\b{SPEECH_VERB})[.!?]?$")
 # Credited statements: "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte".
-_NAME = r"(?:(?:de[rsmn]|die)\s+)?(?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)*"
-CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+)?)\s*(?P<credit>{_NAME})"
+_NAME = r"(?:(?:de[rsmn]|die|das)\s+)?(?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)*"
+CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+|aus\s+)?)\s*(?P<credit>{_NAME})"
+                       rf"|\b[Nn]ach\s+(?P<credit4>[A-ZÄÖÜ][\w]*)-Angaben\b"
+                       rf"|\b[Nn]ach\s+(?P<credit5>[a-zäöü]+en)\s+Angaben\b"
                        rf"|\b[Ww]ie\s+(?P<credit3>{_NAME})\s+(?:mitteilte|berichtete|erklärte|sagte|bestätigte|meldete)"
                        r"|(?P<credit2>[A-ZÄÖÜ][\w\-]*)\s+zufolge\b")
 DESCRIBED_SPEAKER_RE = re.compile(
@@ -168,7 +174,7 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = CREDIT_RE.search(sentence)
     if match:
-        group = next(g for g in ("credit", "credit2", "credit3") if match.group(g))
+        group = next(g for g in ("credit", "credit2", "credit3", "credit4", "credit5") if match.group(g))
         speaker = _speaker(sentence, mentions, match.start(group), match.end(group)) or (None, match.group(group))
         content = " ".join((sentence[:match.start()] + sentence[match.end():]).split())
         return [Quote("reported", 0, len(sentence), content.strip(" ,.") or sentence, speaker)]
@@ -176,7 +182,7 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
 
 
 # "forderte die Regierung auf, beim Bürgergeld umzusteuern": an infinitive complement is no speech.
-INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+n|\b\w+zu\w{3,}n)\s*(?:,|[.!?]?$)")
+INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+n|\b\w+zu\w{3,}n)\s*(?:,|–|—|;|[.!?]?$)")
 
 
 def _has_verb_like(text: str) -> bool:
