@@ -619,7 +619,7 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
         return False
     first, last = clauses[number - 1]
     previous = " ".join(t.text for t in tokens[first:last])
-    return bool(NEUTRAL_STEP_RE.search(previous) or re.search(r"Weigerung|ermunter|ermutig|bemüh", previous))
+    return bool(NEUTRAL_STEP_RE.search(previous) or re.search(r"Weigerung|ermunter|ermutig|bemüh|erwäg|erwog|Erwägung", previous))
 
 
 # Complements of these assert no event: what is alleged, demanded or appealed for.
