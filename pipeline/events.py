@@ -1078,7 +1078,11 @@ def _demonym_person(sentence: str, mention) -> bool:
 def _singular_around(tokens, i) -> bool:
     """"sie sei", "sagte sie": "sie" with a singular verb next to it is one woman, not a group."""
     neighbours = [tokens[k].text.lower() for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
-    return any(SINGULAR_VERB_RE.match(word) and not word.endswith(("en", "ten")) for word in neighbours)
+    if any(SINGULAR_VERB_RE.match(word) and not word.endswith(("en", "ten")) for word in neighbours):
+        return True
+    joined, split = lexicon()  # strong preterites: "sprach sie", "wies sie … zurück"
+    return any(not word.endswith("en") and any(t.form == "finite" for t in (*joined.get(word, ()), *split.get(word, ())))
+               for word in neighbours)
 
 
 @functools.cache

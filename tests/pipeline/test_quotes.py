@@ -130,3 +130,16 @@ def test_a_state_or_seat_at_the_speech_verb_speaks(tagger):
     assert quote.speaker[1] == "Europäische Union"
     (quote,) = detect(tagger, "Russland erklärte, das Abkommen richte sich gegen niemanden.")
     assert quote.speaker[1] == "Russland"
+
+
+def test_speaker_after_the_verb_is_not_the_one_met(tagger):
+    (quote,) = detect(tagger, "„Wir sind besorgt über die Unterstützung“, sagte Jens Stoltenberg am Dienstag nach "
+                              "einem Treffen mit US-Außenminister Antony Blinken in Washington.")
+    assert quote.speaker[1] == "Jens Stoltenberg"
+
+
+def test_credit_by_adjective_and_dass_clause_after_cognition_verb(tagger):
+    (credited,) = detect(tagger, "Peking liefert nach westlichen Angaben Bauteile und Maschinen an Russland.")
+    assert credited.kind == "reported"
+    (reported,) = detect(tagger, "Jens Stoltenberg hat darauf hingewiesen, dass sich Sicherheit nicht mehr aufteilen lässt.")
+    assert reported.text.startswith("dass sich Sicherheit") and reported.speaker[1] == "Jens Stoltenberg"
