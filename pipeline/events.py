@@ -737,7 +737,19 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
         return False  # "…, sagt er" of someone the knowledge base does not know: a voice from a feature
     if not event.source and "man" in {t.text.lower() for t in tokens[clause[0]:clause[1]]}:
         return False  # "Man kann es auch eine Farce nennen": nobody in particular
+    if not event.source and ((private := PRIVATE_SPEAKER_RE.match(sentence, event.end + 1))
+                             or (private := PRIVATE_SPEAKER_RE.match(sentence, tokens[clause[0]].start))) \
+            and (private.start() == event.end + 1 or not sentence[private.end():event.start].strip()) \
+            and not private.group("head").lower().endswith(GROUP_HEADS + OFFICIAL_HEADS):
+        return False  # "…, sagte ein Landwirt aus Niederösterreich": a private person, quotes only
     return True
+
+
+# "ein Landwirt", "eine Anwohnerin aus Saltiwka": an unnamed speaker described by who they are.
+PRIVATE_SPEAKER_RE = re.compile(r"\b(?:[Ee]in|[Ee]ine)\s+(?:[a-zäöü]\w*\s+)?(?P<head>[A-ZÄÖÜ]\w+)")
+OFFICIAL_HEADS = ("sprecher", "sprecherin", "regierungsvertreter", "beamter", "beamtin", "abgeordneter", "abgeordnete",
+                  "diplomat", "diplomatin", "offizier", "general", "funktionär", "minister", "ministerin", "senator",
+                  "beauftragter", "beauftragte", "mitglied", "insider", "quelle", "mitarbeiter", "mitarbeiterin")
 
 
 DENIED_DELIVERY_RE = re.compile(r"Lieferung|Waffengeschäft|Waffenhandel|Waffen\b|Munition|Rüstungsgüter")
