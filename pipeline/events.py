@@ -671,6 +671,8 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
         event.code, event.negated = "12", False
     elif event.code == "05" and "bau" in lemma_start and COOPERATION_FIELD_RE.search(sentence):
         event.code = "06"
+    elif event.code == "05" and event.source and _companies(event.source):
+        event.code = "06"  # "Der Staatsfonds RDIF unterzeichnete eine Vereinbarung": a business deal, not diplomacy
     elif event.code == "14" and _official(event.source):
         event.code = "11"  # a government's protest is a disapproval; 14 is for protests in the street
     elif event.code == "18" and event.trigger.lower().startswith(("erschoss", "erschieß", "erschiess", "schoss"))  \
@@ -681,11 +683,24 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
     elif event.code == "19" and event.trigger.lower().startswith(("griff", "greif", "angegriff", "angreif", "attack")) \
             and ASSAULT_RE.search(sentence):
         event.code = "18"  # "griff Besucher einer EM-Party an": an assault, no fight
+    elif event.code == "19" and event.trigger.lower().startswith(("griff", "greif", "angegriff", "angreif", "attack")) \
+            and _political(event.target):
+        event.code = "11"  # "Merz griff Scholz an": a politician attacked is criticised
 
 
 POLICE_FORCE_RE = re.compile(r"\b(?:von|durch)\s+(?:der\s+|die\s+)?Polizei\b|\bPolizist(?:en)?\b.*\b(?:erschoss|erschossen|schoss|schossen)")
 COMBAT_RE = re.compile(r"Rakete|Angriff|Beschuss|Drohne|Granate|Bombe|Artillerie|Luftschlag|Front\b|Gefecht|Kämpfe", re.IGNORECASE)
 ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gäste", re.IGNORECASE)
+
+
+def _companies(actors: list[Actor]) -> bool:
+    entities = knowledge_base.default().entities
+    return all(qid in entities and entities[qid].type == "company" for qid, _ in actors)
+
+
+def _political(actors: list[Actor]) -> bool:
+    entities = knowledge_base.default().entities
+    return bool(actors) and all(qid in entities and entities[qid].type in ("person", "party") for qid, _ in actors)
 
 
 def _official(actors: list[Actor]) -> bool:
