@@ -66,7 +66,8 @@ CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+|aus\s+)?)\s
 DESCRIBED_SPEAKER_RE = re.compile(
     r"\b(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:\w+\s+)?(?P<role>Sprecher(?:in)?|Vertreter(?:in)?|Regierungssprecher(?:in)?|"
     r"Berater(?:in)?|Minister(?:in)?|Diplomat(?:in)?|Experte|Expertin|Analyst(?:in)?|Beamte[rn]?|Mitarbeiter(?:in)?|"
-    r"Kommission|Regierung|Behörde|Polizei|Nachrichtenagentur)\b(?P<rest>(?:\s+(?:des|der|von|im|für)\s+[\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+)*)?)")
+    r"Kommission|Regierung|Behörde|Polizei|Nachrichtenagentur|\w*[Mm]inisterium|Notenbank|Zentralbank|Verband|"
+    r"Kammer|Institut|Delegation|Botschaft|Staatsanwaltschaft|Präsidialamt|Kanzleramt)\b(?P<rest>(?:\s+(?:des|der|von|im|für)\s+[\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+)*)?)")
 SPEAKER_LABELS = ("PER", "ORG")
 # Continuation sentences in the subjunctive carry on reported speech: "Das Abkommen sei nicht gegen Drittstaaten
 # gerichtet." Only unambiguous subjunctive I forms (not "wäre", "würde", "hätte": conditionals).
@@ -226,8 +227,8 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
                  and not PRONOUN_RE.fullmatch(r.text)), None)
     if role is not None and len(role.actors) == 1:
         return role.actors[0]
-    if described:
-        return None, described.group().strip()
+    if described and not IMPERSONAL_RE.search(sentence, start, end):  # "die Polizei": without its article
+        return None, re.sub(r"^(?:[Dd]er|[Dd]ie|[Dd]as)\s+", "", described.group().strip())
     # "Zugleich betont Brüssel, …", "Russland erklärte, …": a state, or a capital standing for it, right at
     # the speech verb speaks.
     if verb is not None:
@@ -248,6 +249,12 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
     source = IMPERSONAL_SOURCE_RE.search(sentence, start, end) if IMPERSONAL_RE.search(sentence, start, end) else None
     if source:
         return events.canonical(None, source.group("speaker"), source.group("speaker"))
+    if IMPERSONAL_RE.search(sentence, start, end) and context:
+        # "…, hieß es.": the ministry, party or person the article was just quoting
+        named = {m.qid or m.text for m in mentions}
+        earlier = [m for m in context if m.label in SPEAKER_LABELS and (m.qid or m.text) not in named and m.text[:1].isupper()]
+        if earlier:
+            return events.canonical(earlier[-1].qid, earlier[-1].name, earlier[-1].text)
     return None
 
 
