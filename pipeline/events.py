@@ -7,7 +7,11 @@
 No parser: triggers are inflected verb forms from pipeline/event_lexicon.yaml (generated once from the
 lemmas), actors are the entity mentions of the trigger's clause placed by German word order — the first
 mention not governed by a preposition is the subject (source), the next one or one after "gegen", "an",
-"mit", … the target; a passive clause ("wurde … empfangen von X") swaps them.
+"mit", … the target; a passive clause ("wurde … empfangen von X") swaps them, a receiving verb ("erhielt
+Munition aus X") too. Verbs needing an object ("liefern" Waffen) find it in their clause or, in a relative or
+complement clause, in the clause it hangs on. Event nouns ("Waffenlieferungen", "EU-Strafzölle", "Luftangriff")
+count when the sentence asserts them. An unnamed actor described by a group or person noun ("ukrainische
+Ermittler", "ein Sprecher des Ministeriums") is kept as written.
 """
 from __future__ import annotations
 
