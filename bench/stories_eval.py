@@ -1,6 +1,7 @@
 """Quality of the online story clusterer on the replay corpus, whose articles carry their true story label.
 
-Articles arrive in publication order, as in production. Prints BCubed and pairwise precision, recall and
+Articles arrive in publication order and near-duplicates join their original's story, as in production
+(pipeline/story_tracking.py). Prints BCubed and pairwise precision, recall and
 F1 for a range of thresholds, and BCubed F1 against the coarser storyline labels (stories that continue
 each other, e.g. the visit, the reactions and the arms-delivery accusations).
 
@@ -13,6 +14,7 @@ import functools
 import itertools
 
 from pipeline.entities import tag
+from pipeline.near_duplicates import NearDuplicateIndex, signature
 from pipeline.stories import OnlineClusterer
 from replay import corpus
 
@@ -23,8 +25,8 @@ def articles() -> list[dict]:
     for a in corpus.articles():
         text = "\n".join(b["text"] for b in a.blocks if b["kind"] == "p")
         entities = {m["qid"] for m in tag(f"{a.title}\n{a.lead}\n{text}") if m["qid"]}
-        found.append({"id": a.corpus_id, "story": a.story, "storyline": a.storyline or a.story, "title": a.title, "text": f"{a.lead}\n{text}",
-                      "published_at": a.published, "entities": entities})
+        found.append({"id": a.corpus_id, "story": a.story, "storyline": a.storyline or a.story, "title": a.title,
+                      "text": f"{a.lead}\n{text}", "body": a.body, "published_at": a.published, "entities": entities})
     return found
 
 
@@ -53,9 +55,14 @@ def f1(p: float, r: float) -> float:
 def evaluate(**settings) -> dict:
     """Scores of an OnlineClusterer(**settings) run over the corpus in publication order."""
     clusterer = OnlineClusterer(**settings)
-    stories, storylines = {}, {}
-    for a in articles():
-        assignment = clusterer.assign(a)
+    near_duplicates = NearDuplicateIndex()
+    stories, storylines, story_of = {}, {}, {}
+    for n, a in enumerate(articles()):
+        minhash = signature(a["body"])
+        original = near_duplicates.match(minhash)
+        assignment = clusterer.assign(a, story_of[original[0]] if original else None)
+        near_duplicates.add(n, minhash)
+        story_of[n] = assignment.story
         stories[a["id"]], storylines[a["id"]] = assignment.story.id, assignment.storyline.id
     truth = {a["id"]: a["story"] for a in articles()}
     lines = {a["id"]: a["storyline"] for a in articles()}
