@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from bench import stories_eval
-from pipeline.stories import OnlineClusterer, Story, Storyline, similarity, vector
+from pipeline.stories import REVIVAL_CANDIDATES_PER_ENTITY, OnlineClusterer, Story, Storyline, similarity, vector
 from replay import corpus
 
 
@@ -85,6 +85,23 @@ def test_dormant_storylines_leave_the_comparison():
     for day in range(60):
         clusterer.assign(_article(f"Meldung {day}", f"Thema{day} Ereignis{day} Ort{day} Sache{day}", day))
     assert len(clusterer.active_storylines) <= 8  # about a week of news, not two months
+
+
+def test_revival_candidates_are_the_most_recently_dormant_storylines_of_an_entity():
+    clusterer = OnlineClusterer()
+    days = range(REVIVAL_CANDIDATES_PER_ENTITY + 10)
+    words = ["".join("bcdfghjklp"[int(digit)] for digit in str(day)) + "x" for day in days]  # stems of their own
+    subjects = [dict(_article(f"Sache{w}", f"Thema{w} Ereignis{w} Ort{w} Sache{w}", day),
+                     entities={"Q7747", f"Q{1000 + day}"}) for day, w in enumerate(words)]
+    lines = [clusterer.assign(a).storyline for a in subjects]
+    assert len(set(map(id, lines))) == len(subjects)
+    # Months later, the subjects return, found only through the entity they all share.
+    newest, oldest = (dict(subjects[i], published_at=subjects[i]["published_at"] + dt.timedelta(days=200),
+                           entities={"Q7747"}) for i in (-1, 0))
+    assert clusterer.assign(newest).storyline is lines[-1]
+    # However often an entity was in the news, an article is compared with a bounded number of its
+    # dormant storylines: the oldest return no more.
+    assert all(clusterer.assign(oldest).storyline is not line for line in lines)
 
 
 def test_an_article_fitting_two_alike_stories_merges_them_from_then_on():
