@@ -22,6 +22,7 @@ from pipeline.text import sentences
 logger = logging.getLogger(__name__)
 TAGGER_VERSION = f"{ENTITY_VERSION}+events-{events.VERSION}+quotes-{quotes.VERSION}"
 BATCH_SIZE = 25
+NEAR_DUPLICATE_LOCK_KEY = 0x1A6EB1D0  # pg_advisory_xact_lock key of near-duplicate grouping
 FIELD_WEIGHTS = {"title": 3.0, "lead": 2.0, "body": 1.0}
 # A line in this many articles of one outlet is the outlet's boilerplate, not news.
 BOILERPLATE_MIN_ARTICLES = 3
@@ -206,6 +207,8 @@ def group_near_duplicates(conn) -> int:
     """Give every article without a signature one, and put it in the group of its earliest near-duplicate."""
     index = NearDuplicateIndex()
     with conn.cursor() as cur:
+        # One grouping writer at a time: concurrent taggers would both sign the same new articles.
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (NEAR_DUPLICATE_LOCK_KEY,))
         cur.execute(
             """SELECT a.id, m.signature FROM news.article a JOIN news.article_minhash m ON m.article_id = a.id
                 ORDER BY a.published_at NULLS LAST, a.id"""

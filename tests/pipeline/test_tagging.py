@@ -2,10 +2,11 @@
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
-from pipeline import tagging
+from pipeline import db, tagging
 from replay import corpus
 from tests.helpers import count
 
@@ -70,6 +71,24 @@ def test_reprint_joins_its_originals_group(articles):
                          JOIN news.article o ON o.id = g.original_article_id
                          JOIN news.article r ON r.id = m.article_id""")
         assert cur.fetchall() == [(ORIGINAL.title, REPRINT.title)]
+
+
+def test_concurrent_taggers_group_near_duplicates_one_at_a_time(articles, database_url):
+    # A second tagger (here: a transaction holding the grouping lock) makes grouping wait, not collide.
+    holder, tagger = db.connect(database_url), db.Reconnecting(database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (tagging.NEAR_DUPLICATE_LOCK_KEY,))
+        grouping = threading.Thread(target=tagger.run, args=(tagging.group_near_duplicates,))
+        grouping.start()
+        grouping.join(timeout=2)
+        assert grouping.is_alive() and count(articles, "news.article_minhash") == 0
+        holder.commit()
+        grouping.join(timeout=30)
+        assert not grouping.is_alive() and count(articles, "news.article_minhash") == 3
+    finally:
+        holder.close()
+        tagger.close()
 
 
 def test_tag_command_reads_stdin():
