@@ -67,8 +67,8 @@ def load_archive(url: str, n: int, batch: int = 10_000) -> None:
     end (PostgreSQL's advice for populating a database): per-row GIN maintenance would cost hours here."""
     started = time.perf_counter()
     with db.connection(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'news' AND tablename = 'article'"
-                    " AND indexdef LIKE '%USING gin%'")
+        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'news'"
+                    " AND tablename IN ('article', 'article_search') AND indexdef LIKE '%USING gin%'")
         gin_indexes = cur.fetchall()
         for name, _ in gin_indexes:
             cur.execute(f"DROP INDEX news.{name}")

@@ -57,3 +57,14 @@ def test_analyst_reads_analytics_only(articles):
         cur.execute("SELECT setconfig FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
                     "WHERE r.rolname = 'lagebild_analyst'")
         assert "statement_timeout=30s" in cur.fetchone()[0]
+
+
+def test_search_table_follows_the_articles(articles):
+    with articles.cursor() as cur:
+        cur.execute("UPDATE news.article SET title = 'Lindner gibt nach', body = 'Eine Notlage wird erklärt.' "
+                    "WHERE canonical_url = 'https://s.example/2'")
+        cur.execute("DELETE FROM news.article WHERE canonical_url = 'https://s.example/1'")
+        cur.execute("SELECT count(*) FROM news.article_search")
+        assert cur.fetchone()[0] == 2
+    assert [title for title, _ in search(articles, "Lindner")] == ["Lindner gibt nach"]
+    assert search(articles, "Zürich") == []
