@@ -1,9 +1,9 @@
 """Quality of the online story clusterer on the replay corpus, whose articles carry their true story label.
 
 Articles arrive in publication order and near-duplicates join their original's story, as in production
-(pipeline/story_tracking.py). Prints BCubed and pairwise precision, recall and
-F1 for a range of thresholds, and BCubed F1 against the coarser storyline labels (stories that continue
-each other, e.g. the visit, the reactions and the arms-delivery accusations).
+(pipeline/story_tracking.py). Prints BCubed and pairwise precision, recall and F1 for a range of
+thresholds, and BCubed F1 against the coarser storyline labels (stories that continue each other, e.g.
+the visit, the reactions and the arms-delivery accusations).
 
     .venv/bin/python bench/stories_eval.py [--story-threshold 0.16 …] [--threshold 0.20]
 """
