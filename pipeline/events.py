@@ -167,7 +167,7 @@ PARENTHESES_RE = re.compile(r"\([^()]*\)")
 # Match reports read like fights and meetings ("trafen", "griffen an", "Angriff"): football has no events.
 SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Elfmeter|Torhüter|Torwart|Abseits|Achtelfinale|Viertelfinale|"
                        r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft|Nationalelf|Nati|Trainer|Bundestrainer|"
-                       r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Mittelfeld|Europameisterschaft|"
+                       r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Mittelfeld|Europameisterschaft\w*|Weltmeisterschaft\w*|Teamumfeld|"
                        r"(?:EM|WM)-(?:Spiel|Auftakt|Gruppe|Achtelfinal|Viertelfinal|Halbfinal|Finale|Qualifikation|Kader|"
                        r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|Teamchef|Mannschaft|"
                        r"Startelf|Turnier\w*|Elfmeterpunkt|Flachschuss|Kopfball|Ausgleichstor|Ausgleichstreffer|Remis|Gruppensieg\w*|"
@@ -445,7 +445,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     kept only when the sentence carries no other event."""
     kept = []
     # "müsse mit beiden Kriegsparteien reden": an act someone must do is demanded, not reported.
-    events = [e for e in events if e.code in ("01", "02", "10") or not _obliged(tokens, clauses, e)]
+    events = [e for e in events if e.code in ("02", "10") or not _obliged(tokens, clauses, e)]
+    # "sprach von einem historischen Treffen": a characterisation (01), the noun names no event of its own.
+    events = [e for e in events if not (getattr(e, "nominal", False) and _characterised(tokens, clauses, e, events))]
     verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)}
     for event in events:
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal:
@@ -484,6 +486,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             event.code = "13"  # "Signale, die Einfuhrzölle anzuheben": a measure floated is a threat
         if _unasserted_complement(tokens, clauses, clause):
             continue  # "werfen Pjöngjang vor, Munition zu liefern", "verlangt, dass die Ukraine abzieht", "um … zu werben"
+        if event.code in COOPERATIVE_CODES and _announced_complement(tokens, clauses, clause):
+            continue  # "kündigte an, Zahlungswege aufzubauen": the announcement (03) is the event
         if event.code == "05" and event.trigger.lower().startswith(("zustimm", "zugestimmt", "stimmt")) \
                 and (any(LEGISLATURE_RE.search(name) for _, name in event.source)
                      or (not event.negated and COUNCIL_VOTE_RE.search(sentence))):
@@ -496,12 +500,13 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             measures = verbal | {e.code for e in events if getattr(e, "nominal", False) and e.code in MEASURE_NOUN_CODES}
             if measures & {"11", "13", "16", "17", "19"}:  # an announced hostile measure is coded as the measure
                 continue
-            if NEUTRAL_STEP_RE.search(sentence) and not HOSTILE_RE.search(sentence) and not COURT_RE.search(sentence):
+            scope = _scope(sentence, tokens, clauses, clause, event)
+            if NEUTRAL_STEP_RE.search(scope) and not HOSTILE_RE.search(scope) and not COURT_RE.search(sentence):
                 event.code = "01"
         if event.code == "03" and event.trigger.lower().startswith(("kündig", "angekündig", "ankündig")) \
                 and COURT_RE.search(sentence) and not LAWSUIT_RE.search(sentence):
             event.code = "13"  # "kündigte an, die Notlage in Karlsruhe überprüfen zu lassen": a legal step held out
-        if event.code == "03" and HOSTILE_RE.search(sentence):
+        if event.code == "03" and HOSTILE_RE.search(_scope(sentence, tokens, clauses, clause, event)):
             event.code = "13"  # "brachten ins Spiel, die Einfuhrzölle anzuheben": a hostile step held out
         _recode(sentence, words, event)
         # One event, one code: a recoded announcement and its noun ("kündigte eine Klage an") are coded once.
@@ -543,6 +548,36 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
 
 
 OBLIGATION = {"müsse", "müssen", "müssten", "muss", "müsste", "musst", "sollte", "sollten"}
+
+
+CHARACTERISING = {"sprach", "sprachen", "spricht", "sprechen", "gesprochen", "nannte", "nannten", "nennt", "bezeichnete",
+                  "bezeichneten", "bezeichnet", "wertete", "werteten", "wertet"}
+
+
+def _characterised(tokens, clauses, event: Event, events: list[Event]) -> bool:
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    clause = _clause_of(tokens, clauses, event)
+    before = [t.text.lower() for t in tokens[max(clause[0], index - 4):index]]
+    return event.code == "04" and any(e.code == "01" and e.trigger.lower() in CHARACTERISING
+                                      and _clause_of(tokens, clauses, e) == clause for e in events) \
+        and any(w in ("von", "als") for w in before) and any(w in ("einem", "einer", "eines", "ein", "eine") for w in before)
+
+
+def _scope(sentence, tokens, clauses, clause, event) -> str:
+    """The event's clause up to a coordinated second predicate ("stellt … in Aussicht und greift die Sanktionen
+    an"), plus the clause after it (its complement): what an announcement is about."""
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    end = clause[1]
+    for k in range(index + 1, clause[1]):
+        if tokens[k].text in ("und", "sowie", "aber") and k + 1 < clause[1] and tokens[k + 1].text[:1].islower() \
+                and _is_verb(tokens[k + 1].text.lower()):
+            end = k
+            break
+    text = sentence[tokens[clause[0]].start:tokens[end - 1].end]
+    number = clauses.index(clause)
+    if end == clause[1] and number + 1 < len(clauses):
+        text += " " + _clause_text(sentence, tokens, clauses[number + 1])
+    return text
 
 
 def _obliged(tokens, clauses, event: Event) -> bool:
@@ -645,6 +680,24 @@ def _unasserted_complement(tokens, clauses, clause) -> bool:
         return False
     return any(t.lemma in UNASSERTING_LEMMAS or t.code in UNASSERTING_CODES
                for t in _clause_triggers(tokens, clauses[number - 1]))
+
+
+COOPERATIVE_CODES = {"04", "05", "06", "07"}
+
+
+def _infinitive_clause(tokens, clause) -> bool:
+    return any(t.text == "zu" or t.text.lower().startswith(("anzu", "auszu", "zuzu", "einzu", "abzu", "aufzu"))
+               or (t.text.islower() and "zu" in t.text[2:-2] and t.text.endswith("en"))
+               for t in tokens[clause[0]:clause[1]])
+
+
+def _announced_complement(tokens, clauses, clause) -> bool:
+    """An own cooperative act announced, promised or offered ("kündigte an, Handelswege aufzubauen", "sagte zu,
+    Munition zu liefern"): the commitment (03) is coded, not the act it is about."""
+    number = clauses.index(clause)
+    if number == 0 or not _infinitive_clause(tokens, clause):
+        return False
+    return any(t.code == "03" for t in _clause_triggers(tokens, clauses[number - 1]))
 
 
 def _floated(tokens, clauses, clause) -> bool:
@@ -984,7 +1037,12 @@ def _warned(tokens, mentions, first, last, i) -> bool:
 
 
 def _zu_infinitive_follows(tokens, i, last) -> bool:
-    return any(t.text == "zu" for t in tokens[max(0, i - 3):i]) or any(t.text == "zu" for t in tokens[i + 1:last])
+    before = []
+    for t in reversed(tokens[max(0, i - 3):i]):  # "zu landen droht"; not the "zu" of a clause before the comma
+        if t.text == "," or t.text in CLAUSE_PUNCT:
+            break
+        before.append(t)
+    return any(t.text == "zu" for t in before) or any(t.text == "zu" for t in tokens[i + 1:last])
 
 
 # --- references: words that stand for an actor named before ------------------------------------------------
