@@ -166,12 +166,15 @@ def word_triggers() -> tuple[WordTrigger, ...]:
 PARENTHESES_RE = re.compile(r"\([^()]*\)")
 # Match reports read like fights and meetings ("trafen", "griffen an", "Angriff"): football has no events.
 SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Elfmeter|Torhüter|Torwart|Abseits|Achtelfinale|Viertelfinale|"
-                       r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft|Nationalelf|Nati|Trainer|Bundestrainer|"
+                       r"Halbfinale|Halbzeit|Gruppenphase|Nationalmannschaft\w*|Nationalelf|Nati|Trainer\w*|Bundestrainer\w*|"
                        r"Anpfiff|Schlusspfiff|Freistoß|Eckball|Stürmer|Mittelfeld|Europameisterschaft\w*|Weltmeisterschaft\w*|Teamumfeld|"
                        r"(?:EM|WM)-(?:Spiel|Auftakt|Gruppe|Achtelfinal|Viertelfinal|Halbfinal|Finale|Qualifikation|Kader|"
-                       r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|Teamchef|Mannschaft|"
+                       r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|Teamchef\w*|Mannschaft\w*|"
+                       r"Gruppenspiel\w*|Gruppendritte\w*|Gruppenfinale|eingewechselt\w*|Einwechsel\w*|Tross|Partie|"
+                       r"FC|SC|VfB|VfL|TSG|Borussia|Eintracht|Hertha|Werder|Atlético|Olympique|Ajax|Juventus|Lazio|"
+                       r"Real Madrid|Inter Mailand|AC Mailand|Manchester (?:United|City)|Tottenham|Paris Saint-Germain|"
                        r"Startelf|Turnier\w*|Elfmeterpunkt|Flachschuss|Kopfball|Ausgleichstor|Ausgleichstreffer|Remis|Gruppensieg\w*|"
-                       r"Fußball|Fussball|Olympia\w*|Spieler|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
+                       r"Fußball\w*|Fussball\w*|Olympia\w*|Spieler\w*|Abpfiff|Schiedsrichter|Foulelfmeter|Rote[nr]? Karte)\b")
 # Relative clauses describe a referent ("die Sanktionen, die gegen beide Staaten verhängt sind"), generic
 # "wer"-clauses describe nobody in particular: neither asserts a new event.
 RELATIVE_PRONOUNS = {"der", "die", "das", "den", "dem", "deren", "dessen", "denen", "welche", "welcher", "welches",
@@ -404,7 +407,7 @@ def _headline_speaker(sentence, mentions):
 
 # Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).
 CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unverantwortlich\w*|skandal\w*|"
-                          r"\w*bruch|\w*missbrauch|\w*chaos|skrupellos\w*|verantwortungslos\w*|empör\w*|"
+                          r"(?:Vertrauens|Verfassungs|Rechts|Wort|Tabu|Vertrags|Völkerrechts|Koalitions|Regel|Tabu|Damm|Zivilisations)bruch|\w*missbrauch|\w*chaos|skrupellos\w*|verantwortungslos\w*|empör\w*|"
                           r"verlogen\w*|heuchle?risch\w*|\w*widrig\w*|illegal\w*|"
                           r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
                           r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
@@ -450,7 +453,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     events = [e for e in events if not (getattr(e, "nominal", False) and _characterised(tokens, clauses, e, events))]
     verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)}
     for event in events:
-        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal:
+        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal \
+                and not _specific_meeting(tokens, event):
             continue
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_BARE and any(e is not event for e in events):
             continue
@@ -580,6 +584,31 @@ def _scope(sentence, tokens, clauses, clause, event) -> str:
     return text
 
 
+INDEFINITE = {"ein", "eine", "einer", "einem", "eines", "einen"}
+
+
+def _specific_meeting(tokens, event: Event) -> bool:
+    """A meeting noun with its own participants ("Regierungsgesprächen von Putin mit To Lam") or introduced as a
+    new occasion ("nach einer Sitzung des Sicherheitsrats", "nach wochenlangen Verhandlungen", "in einer
+    Videoschalte") reports a meeting, even beside another event."""
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    for k in range(index + 1, min(len(tokens) - 1, index + 7)):
+        word = tokens[k].text
+        if word in ("mit", "zwischen"):
+            following = tokens[k + 1].text
+            return following[:1].isupper() or following.lower() in DETERMINERS | OBLIQUE_ARTICLES
+        if not (word[:1].isupper() or word.lower() in ("von", "des", "der", "eines", "einer")):
+            break
+    before = [t.text.lower() for t in tokens[max(0, index - 3):index]]
+    while before and before[0] not in PREPOSITIONS | ANCHOR_PREPOSITIONS:
+        before = before[1:]
+    if len(before) < 2:
+        return False
+    rest = before[1:]  # after the preposition: an indefinite article and/or adjectives, no definite article
+    return all(w in INDEFINITE or (w.endswith(("e", "en", "er", "em")) and w not in DEFINITE and not _is_verb(w))
+               for w in rest)
+
+
 def _obliged(tokens, clauses, event: Event) -> bool:
     clause = _clause_of(tokens, clauses, event)
     words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
@@ -654,7 +683,7 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
     if number == 0:
         return False
     index = next(k for k, t in enumerate(tokens) if t.start == event.start)
-    if not (index > 0 and tokens[index - 1].text == "zu" or "zu" in event.trigger[2:5]):
+    if not (index > 0 and tokens[index - 1].text == "zu" or (event.trigger.islower() and "zu" in event.trigger[2:5])):
         return False
     first, last = clauses[number - 1]
     previous = " ".join(t.text for t in tokens[first:last])
@@ -796,7 +825,9 @@ DOMAIN_RE = re.compile(r"\b(?:Konjunktur\w*|\w*[Ii]ndex|Zähler|Inflation\w*|Lei
                        r"Unwetter\w*|Hochwasser\w*|Erdrutsch\w*|Murgang\w*|Gewitter\w*|Überschwemmung\w*|"
                        r"Evakuier\w*|Umsatz\w*|Gewinn(?:e|en|s|warnung\w*)?|Quartal\w*|Prozentpunkt\w*|Stadion\w*|Fans?|Nationalbank|"
                        r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum|"
-                       r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge|ZEW|Ifo|ifo|Geschäftsklima\w*)\b")
+                       r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge|ZEW|Ifo|ifo|Geschäftsklima\w*|"
+                       r"Schuttkegel|Lawine\w*|Niederschl\w*|Erdbeben\w*|Starkregen|Meteorolog\w*|Hangrutsch\w*|Feriengäste|"
+                       r"Reparaturarbeiten|Aufräumarbeiten|Rettungskräfte|Pegel\w*|Gewässer\w*|Waldbr[aä]nd\w*)\b")
 
 
 def _is_statement(sentence, tokens, clauses, event) -> bool:
