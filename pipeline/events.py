@@ -297,7 +297,8 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
                 event = _event(sentence, tokens, mentions, clauses, number, i, trigger, published)
                 if trigger.lemma == "warnen" and trigger.code == "13" and ADVOCACY_RE.search(sentence, 0, tokens[i].start):
                     event.code = "02"  # an NGO or church warning decision makers appeals, it has no means to threaten
-                elif trigger.needs_target and not event.target and len(event.source) < 2:
+                elif trigger.needs_target and not event.target and len(event.source) < 2 \
+                        and not _office_holder_after(tokens, i, last):
                     continue
                 if trigger.lemma == "warnen" and event.code == "13" and not _warned(tokens, mentions, first, last, i):
                     continue  # "warnt vor russischer Hilfe": concern without a warned party is a statement
@@ -512,6 +513,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             event.code = "13"  # "kündigte an, die Notlage in Karlsruhe überprüfen zu lassen": a legal step held out
         if event.code == "03" and HOSTILE_RE.search(_scope(sentence, tokens, clauses, clause, event)):
             event.code = "13"  # "brachten ins Spiel, die Einfuhrzölle anzuheben": a hostile step held out
+        if event.code == "05" and not getattr(event, "nominal", False) and DEAL_RE.search(_clause_text(sentence, tokens, clause)):
+            event.code = "06"  # "unterzeichneten ein Energieabkommen": the deal is material cooperation
         _recode(sentence, words, event)
         # One event, one code: a recoded announcement and its noun ("kündigte eine Klage an") are coded once.
         if any(e.code == event.code and clauses.index(_clause_of(tokens, clauses, e)) == clauses.index(clause)
@@ -585,6 +588,7 @@ def _scope(sentence, tokens, clauses, clause, event) -> str:
 
 
 INDEFINITE = {"ein", "eine", "einer", "einem", "eines", "einen"}
+OCCASION_PREPOSITIONS = {"nach", "in", "bei", "während", "vor", "seit"}
 
 
 def _specific_meeting(tokens, event: Event) -> bool:
@@ -600,13 +604,24 @@ def _specific_meeting(tokens, event: Event) -> bool:
         if not (word[:1].isupper() or word.lower() in ("von", "des", "der", "eines", "einer")):
             break
     before = [t.text.lower() for t in tokens[max(0, index - 3):index]]
-    while before and before[0] not in PREPOSITIONS | ANCHOR_PREPOSITIONS:
+    while before and before[0] not in OCCASION_PREPOSITIONS:
         before = before[1:]
     if len(before) < 2:
         return False
     rest = before[1:]  # after the preposition: an indefinite article and/or adjectives, no definite article
     return all(w in INDEFINITE or (w.endswith(("e", "en", "er", "em")) and w not in DEFINITE and not _is_verb(w))
                for w in rest)
+
+
+def _office_holder_after(tokens, i, last) -> bool:
+    """An unnamed office holder as the object ("traf in Peking den chinesischen Vizepremier"): someone met."""
+    words = [t.text for t in tokens[i + 1:last]]
+    for k, word in enumerate(words):
+        if word.lower() in ("den", "seinen", "ihren", "die", "seine", "ihre", "einen", "mehrere", "drei", "zwei") \
+                and any(ROLE_RE.match(w) or w.endswith(("kollegen", "kollegin", "amtskollegen", "Vizepremier", "Botschafter"))
+                        for w in words[k + 1:k + 4] if w[:1].isupper()):
+            return True
+    return False
 
 
 def _obliged(tokens, clauses, event: Event) -> bool:
@@ -669,7 +684,10 @@ SPEECH_ACT_CODES = {"02", "03", "10", "11", "12", "13"}  # acts done by saying: 
 COURT_RE = re.compile(r"Karlsruhe|Verfassungsgericht\w*|Gerichtshof|EuGH|\bGericht\w*|Verfassungsgerichtshof|juristisch|rechtlich")
 LAWSUIT_RE = re.compile(r"\w*[Kk]lage\b|\w*[Aa]nzeige\b|rechtliche\w* Schritte")
 TALKS_RE = re.compile(r"\b(?:Gespräche|Konsultationen|Verhandlungen|Treffen|Dialog)\b")
-COOPERATION_FIELD_RE = re.compile(r"Energie|Verteidigung|Sicherheit|Militär|Rüstung|Handel|Wirtschaft|Investition")
+COOPERATION_FIELD_RE = re.compile(r"Energie|Verteidigung|Sicherheit|Militär|Rüstung|Handel|Wirtschaft|Investition", re.IGNORECASE)
+# Deals whose object is trade, energy or defence: signing one is material cooperation (06), not diplomacy (05).
+DEAL_RE = re.compile(r"\w*(?:handels|wirtschafts|energie|gas|öl|liefer|rüstungs|verteidigungs|militär|investitions|atom|nuklear)"
+                     r"(?:abkommen|vertrag|verträge|vereinbarung|vereinbarungen|deal|deals)\b", re.IGNORECASE)
 
 
 FILING_RE = re.compile(r"einreich|eingereicht|erheb|erhob|erhoben|kündig|einbring|eingebracht|\bstellt|gestellt|"
