@@ -457,8 +457,12 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal \
                 and not _specific_meeting(tokens, event):
             continue
-        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_BARE and any(e is not event for e in events):
+        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_BARE \
+                and any(e is not event and not _reports(e) for e in events):
             continue
+        if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and not _specific_meeting(tokens, event) \
+                and any(e is not event and e.code in ATTITUDE_CODES and getattr(e, "nominal", False) for e in events):
+            continue  # "Kritik an Putins Besuch": the meeting is what is criticised
         if getattr(event, "nominal", False) and event.code in MEASURE_NOUN_CODES and \
                 any(e.code in ATTITUDE_CODES for e in events if e is not event):
             continue  # "sehen die Zölle kritisch", "warnen vor Abschiebungen": the measure is the topic
@@ -591,6 +595,15 @@ INDEFINITE = {"ein", "eine", "einer", "einem", "eines", "einen"}
 OCCASION_PREPOSITIONS = {"nach", "in", "bei", "während", "vor", "seit"}
 
 
+REPORTING = {"meldete", "meldeten", "meldet", "melden", "gemeldet", "berichtete", "berichteten", "berichtet", "berichten",
+             "bestätigte", "bestätigten", "bestätigt", "bestätigen", "teilte", "teilten", "mitgeteilt"}
+
+
+def _reports(event: Event) -> bool:
+    """A statement that reports an event ("meldete einen Luftangriff auf …"): the event is the claim, coded."""
+    return event.code == "01" and event.trigger.lower() in REPORTING
+
+
 def _specific_meeting(tokens, event: Event) -> bool:
     """A meeting noun with its own participants ("Regierungsgesprächen von Putin mit To Lam") or introduced as a
     new occasion ("nach einer Sitzung des Sicherheitsrats", "nach wochenlangen Verhandlungen", "in einer
@@ -665,7 +678,7 @@ def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
     von einem historischen Tag und dankten der Ministerin") stands beside it."""
     clause = _clause_of(tokens, clauses, statement)
     for other in others:
-        if getattr(other, "nominal", False):
+        if getattr(other, "nominal", False) and not statement.trigger.lower().startswith(("meld", "bericht", "gemeldet")):
             continue
         if _clause_of(tokens, clauses, other) == clause:
             low, high = sorted((statement.start, other.start))
