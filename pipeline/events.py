@@ -1510,9 +1510,9 @@ def _clause_triggers(tokens, clause) -> list[Trigger]:
 def _is_negated(words: list[str], tokens, clauses, number, trigger) -> bool:
     if trigger.lemma == "ausschließen":  # "schließt nicht aus" is an announcement, not a negation
         return False
-    if trigger.needs is not None and "nicht" in trigger.needs.pattern and trigger.code in ("03", "12") \
-            and not trigger.needs.pattern.startswith("^"):
-        return False  # "akzeptiert nicht", "trägt nicht mit": the "nicht" makes the rejection
+    if trigger.needs is not None and ("kein" in trigger.needs.pattern or "nicht" in trigger.needs.pattern
+                                      and trigger.code != "01") and not trigger.needs.pattern.startswith(("^", "\\A")):
+        return False  # "akzeptiert nicht", "trägt nicht mit", "macht keinen Hehl": the negation makes the act
     if any(w in NEGATIONS for w in words) and "nicht nur" not in " ".join(words):
         return True
     # The act a denial is about: "Moskau bestreitet, Waffen geliefert zu haben."
