@@ -876,6 +876,10 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
             and (private.start() == event.end + 1 or not sentence[private.end():event.start].strip()) \
             and not private.group("head").lower().endswith(GROUP_HEADS + OFFICIAL_HEADS):
         return False  # "…, sagte ein Landwirt aus Niederösterreich": a private person, quotes only
+    if event.source and all(qid is None for qid, _ in event.source) and any(
+            re.search(rf"\b{re.escape(name)}\s*(?:\(\d+\))?,?\s+(?:aus|vom|von der)\s+(?:dem\s+|der\s+)?[A-ZÄÖÜ]", sentence)
+            for _, name in event.source):
+        return False  # "…, sagte Thomas Gruber aus Wels": a named private person from a place, quotes only
     return True
 
 
@@ -1393,13 +1397,17 @@ def _governing_preposition(tokens: list[Token], mention) -> str | None:
 # Seats of government and metonyms in actor position stand for the state or body they name (guidelines:
 # Kreml → Russland, Weißes Haus/US-Botschaft → USA, Brüssel → EU, Berlin → Bundesregierung). Capitals not
 # listed here go to the state of their KB record's capital_of.
-SEATS = {"Q64": "Q313827", "Q239": "Q458"}  # Berlin → Bundesregierung, Brüssel → EU (not Belgien)
+SEATS = {"Q64": "Q313827", "Q239": "Q458",  # Berlin → Bundesregierung, Brüssel → EU (not Belgien)
+         "Q11209": "Q30"}  # Pentagon → USA
 SEAT_NAMES = (
     (re.compile(r"^(?:(?:de[rsmn]|die|das)\s+)?Kreml[s]?$"), "Q159"),
     (re.compile(r"^(?:(?:de[rsmn]|die|das)\s+)?Weiße[ns]?\s+Haus(?:es)?$"), "Q30"),
     (re.compile(r"^US-(?:Botschaft|Regierung|Administration|Außenministerium|Aussenministerium|Präsidialamt)\w*$"), "Q30"),
     (re.compile(r"^(?:russische[nr]?\s+Botschaft|russische[nr]?\s+Regierung)$"), "Q159"),
     (re.compile(r"^Präsidialamt(?:\s+in\s+Seoul)?$"), "Q884"),
+    (re.compile(r"^(?:(?:de[rsmn]|die|das)\s+)?(?:Élysée|Elysée|Elysee)(?:-Palast(?:es)?|palast(?:es)?)?$"), "Q142"),
+    (re.compile(r"^Downing\s+Street$"), "Q145"),
+    (re.compile(r"^Zhongnanhai$"), "Q148"),
 )
 
 
