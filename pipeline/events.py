@@ -604,11 +604,8 @@ def _reports(event: Event) -> bool:
     return event.code == "01" and event.trigger.lower() in REPORTING
 
 
-def _specific_meeting(tokens, event: Event) -> bool:
-    """A meeting noun with its own participants ("Regierungsgesprächen von Putin mit To Lam") or introduced as a
-    new occasion ("nach einer Sitzung des Sicherheitsrats", "nach wochenlangen Verhandlungen", "in einer
-    Videoschalte") reports a meeting, even beside another event."""
-    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+def _with_participants(tokens, index) -> bool:
+    """"Gespräche mit Li Qiang", "Regierungsgesprächen von Präsident Putin mit To Lam": the meeting named with its participants."""
     for k in range(index + 1, min(len(tokens) - 1, index + 7)):
         word = tokens[k].text
         if word in ("mit", "zwischen"):
@@ -616,6 +613,16 @@ def _specific_meeting(tokens, event: Event) -> bool:
             return following[:1].isupper() or following.lower() in DETERMINERS | OBLIQUE_ARTICLES
         if not (word[:1].isupper() or word.lower() in ("von", "des", "der", "eines", "einer")):
             break
+    return False
+
+
+def _specific_meeting(tokens, event: Event) -> bool:
+    """A meeting noun with its own participants ("Regierungsgesprächen von Putin mit To Lam") or introduced as a
+    new occasion ("nach einer Sitzung des Sicherheitsrats", "nach wochenlangen Verhandlungen", "in einer
+    Videoschalte") reports a meeting, even beside another event."""
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    if _with_participants(tokens, index):
+        return True
     before = [t.text.lower() for t in tokens[max(0, index - 3):index]]
     while before and before[0] not in OCCASION_PREPOSITIONS:
         before = before[1:]
@@ -718,7 +725,9 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
         return False
     first, last = clauses[number - 1]
     previous = " ".join(t.text for t in tokens[first:last])
-    return bool(NEUTRAL_STEP_RE.search(previous) or re.search(r"Weigerung|ermunter|ermutig|bemüh|erwäg|erwog|Erwägung", previous))
+    return bool(NEUTRAL_STEP_RE.search(previous) or re.search(
+        r"Weigerung|ermunter|ermutig|bemüh|erwäg|erwog|Erwägung|versuch|Versuch|\bVerbot\b|\bRecht\b|\bPflicht\b|"
+        r"\bAbsicht\b|Möglichkeit|\bOption\b|\bIdee\b|\bPläne\b", previous))
 
 
 # Complements of these assert no event: what is alleged, demanded or appealed for.
@@ -828,11 +837,13 @@ def _official(actors: list[Actor]) -> bool:
 def _under_hypothesis(tokens, clauses, clause) -> bool:
     """A conditional opener ("Sollte Seoul Waffen liefern, …") or a complement of a hypothetical clause
     ("die Möglichkeit, dass Russland … unterstütze", "würden zusagen, … anzubieten")."""
-    if tokens[clause[0]].text.lower() in CONDITIONAL_OPENERS:
+    if tokens[clause[0]].text.lower() in CONDITIONAL_OPENERS or _verb_first(tokens, clauses, clause):
         return True
     number = clauses.index(clause)
     if number == 0:
         return False
+    if _verb_first(tokens, clauses, clauses[number - 1]):
+        return True  # "Wird eine Seite angegriffen, leistet die andere Hilfe": the consequence of a condition
     opener = tokens[clause[0]].text.lower()
     infinitive = any(t.text == "zu" or t.text.lower().startswith(("anzu", "auszu", "zuzu", "einzu", "abzu", "aufzu"))
                      for t in tokens[clause[0]:clause[1]])
@@ -842,13 +853,48 @@ def _under_hypothesis(tokens, clauses, clause) -> bool:
     return bool(previous & (HYPOTHETICAL | SUBJUNCTIVE_II | {"möglichkeit", "gefahr", "risiko"}))
 
 
+def _verb_first(tokens, clauses, clause) -> bool:
+    """"Einigt sie sich, …", "Wird eine Seite angegriffen, …": a clause opening a sentence (or following a colon)
+    with its finite verb, a comma after it, is a condition."""
+    start = clause[0]
+    if not (start == 0 or tokens[start - 1].text == ":") or clause[1] >= len(tokens) or tokens[clause[1]].text != ",":
+        return False
+    word = tokens[start].text
+    if not word[:1].isupper() or clause[1] - start < 3:
+        return False
+    lower = word.lower()
+    joined, split = lexicon()
+    return lower in FINITE_AUXILIARIES or lower in ("gerät", "geraten", "kommt", "kommen", "legen", "legt", "gibt") \
+        or any(t.form in ("present", "finite") for t in joined.get(lower, ())) \
+        or any(t.form in ("present", "finite") and t.particle in {x.text for x in tokens[start:clause[1]]}
+               for t in split.get(lower, ()))
+
+
 def _referring_back(tokens, event) -> bool:
     """"den Besuch", "das Gespräch", "im Gespräch mit": a meeting noun with a definite article or "im" refers
     to a meeting already reported (or a standing state), it asserts none."""
     index = next(k for k, t in enumerate(tokens) if t.start == event.start)
-    if index < 2 or tokens[index - 2].text in CLAUSE_PUNCT:
-        return False  # "Die Gespräche der beiden Staatschefs dauerten …": the subject, a report of its own
-    return tokens[index - 1].text.lower() in {"den", "das", "die", "dem", "der", "des", "diesem", "dieses"}
+    first = next((k + 1 for k in range(index - 1, -1, -1) if tokens[k].text in CLAUSE_PUNCT or tokens[k].text == ","), 0)
+    before = [t.text for t in tokens[first:index]]
+    if 0 < len(before) <= 3 and (before[0].lower() in DEFINITE or (before[0][:1].isupper() and before[0].endswith("s"))) \
+            and all(w[:1].islower() and w.endswith(("e", "en", "er", "es", "em")) for w in before[1:]):
+        # "Die Gespräche der beiden Staatschefs dauerten …": the subject, a report of its own when the clause says
+        # how the meeting went; "Der Besuch des Kremlchefs zeigt, …", "Putins Besuch soll es absichern": the one
+        # reported before, judged.
+        definite = True
+        last = next((k for k in range(index + 1, len(tokens)) if tokens[k].text in CLAUSE_PUNCT or tokens[k].text == ","),
+                    len(tokens))
+        return definite and not MEETING_PREDICATE_RE.search(" ".join(t.text for t in tokens[index + 1:last])) \
+            and not _with_participants(tokens, index)
+    return tokens[index - 1].text.lower() in {"den", "das", "die", "dem", "der", "des", "diesem", "dieses", "allen", "beiden",
+                                              "diesen", "jenen"}
+
+
+# What a meeting noun as subject may do when the sentence reports the meeting itself.
+MEETING_PREDICATE_RE = re.compile(r"\b(?:dauer\w*|begann\w*|beginn\w*|begonnen|ende\w*|endet\w*|geendet|statt\w*|verl[aä]uf\w*|"
+                                  r"verlief\w*|lauf\w*|lief\w*|ruh\w*|geplant|angesetzt|vorgesehen|fortgesetzt|geht|ging|gingen|"
+                                  r"find\w*|fand\w*|gestartet|startet\w*|abgebrochen|abgesagt|geplatzt|platzt\w*|erwartet|"
+                                  r"stand|steht|stehen|standen|brachte\w*|bringt|soll|sollen|wird|werden|kam|kamen|kommt)\b")
 
 
 # Economy, markets and weather: statements there are not political events (quotes are still recorded).
@@ -876,6 +922,8 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
             and (private.start() == event.end + 1 or not sentence[private.end():event.start].strip()) \
             and not private.group("head").lower().endswith(GROUP_HEADS + OFFICIAL_HEADS):
         return False  # "…, sagte ein Landwirt aus Niederösterreich": a private person, quotes only
+    if not any(qid for qid, _ in event.source) and EXPERT_RE.search(_clause_text(sentence, tokens, clause)):
+        return False  # "Ökonomen weisen darauf hin", "Beobachter sprechen von …": observers, not actors
     if event.source and all(qid is None for qid, _ in event.source) and any(
             re.search(rf"\b{re.escape(name)}\s*(?:\(\d+\))?,?\s+(?:aus|vom|von der)\s+(?:dem\s+|der\s+)?[A-ZÄÖÜ]", sentence)
             for _, name in event.source):
@@ -883,6 +931,9 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
     return True
 
 
+EXPERT_RE = re.compile(r"\b(?:Ökonom\w*|Analyst\w*|Beobachter\w*|Fachleute|Experte\w*|Juristen|Strafrechtler\w*|"
+                       r"Verfassungsjurist\w*|Forscher\w*|Wissenschaftler\w*|Sanktionsexpert\w*|Militärexpert\w*|Volkswirt\w*|"
+                       r"Meteorolog\w*|Politikberater\w*|Marktbeobachter\w*)\b")
 # "ein Landwirt", "eine Anwohnerin aus Saltiwka": an unnamed speaker described by who they are.
 PRIVATE_SPEAKER_RE = re.compile(r"\b(?:[Ee]in|[Ee]ine)\s+(?:[a-zäöü]\w*\s+)?(?P<head>[A-ZÄÖÜ]\w+)")
 OFFICIAL_HEADS = ("sprecher", "sprecherin", "regierungsvertreter", "beamter", "beamtin", "abgeordneter", "abgeordnete",
