@@ -579,12 +579,15 @@ def _scope(sentence, tokens, clauses, clause, event) -> str:
     an"), plus the clause after it (its complement): what an announcement is about."""
     index = next(k for k, t in enumerate(tokens) if t.start == event.start)
     end = clause[1]
+    # A verb in second position governs what follows it ("Zwei Wochen vor dem Stichtag für die Zölle signalisiert die
+    # Kommission Gesprächsbereitschaft"); a verb at the end what stands before it ("hat Gegenmaßnahmen angekündigt").
+    start = index if index > clause[0] + 1 and clause[1] - index > 2 else clause[0]
     for k in range(index + 1, clause[1]):
         if tokens[k].text in ("und", "sowie", "aber") and k + 1 < clause[1] and tokens[k + 1].text[:1].islower() \
                 and _is_verb(tokens[k + 1].text.lower()):
             end = k
             break
-    text = sentence[tokens[clause[0]].start:tokens[end - 1].end]
+    text = sentence[tokens[start].start:tokens[end - 1].end]
     number = clauses.index(clause)
     if end == clause[1] and number + 1 < len(clauses):
         text += " " + _clause_text(sentence, tokens, clauses[number + 1])
@@ -1020,12 +1023,28 @@ def _triggers(tokens, i, first, last, joined, split) -> list[Trigger]:
     if i > first and tokens[i - 1].text.lower() in DETERMINERS and i + 1 < last and tokens[i + 1].text[:1].isupper():
         return []
     found = list(joined.get(word, ()))
+    if i == 0 and token.text[:1].isupper():
+        # "Angriff auf die Sanktionen", "Aufruf zur Ruhe": a finite verb never opens a sentence joined to its
+        # particle, so a capitalised "Angriff" is the noun.
+        found = [t for t in found if not (t.form in ("present", "finite") and _separable_joined(t.lemma, word))]
     for trigger in split.get(word, ()):
         if _particle_follows(tokens, i, last, trigger.particle):
             found.append(trigger)
     # A separable verb found split also matches its base verb ("weist … zurück" vs. "weist"): keep the longer.
     split_lemmas = {t.lemma for t in found if t.particle}
     return [t for t in found if t.particle or not any(s.endswith(t.lemma) for s in split_lemmas)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _separable_joined(lemma: str, word: str) -> bool:
+    """Whether `word` is a form of a separable verb with its particle attached ("angriff" of "angreifen")."""
+    for entries in yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")).values():
+        for entry in entries if isinstance(entries, list) else ():
+            spec = (entry if isinstance(entry, str) else entry.get("v", "")) or ""
+            particle, _, rest = spec.rpartition("|")
+            if particle and particle + rest.split()[0] == lemma:
+                return word.startswith(particle)
+    return False
 
 
 def _particle_follows(tokens: list[Token], i: int, last: int, particle: str) -> bool:
