@@ -448,6 +448,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     """Sentence-level rules: hypothetical events are dropped, statements are recoded by their content and
     kept only when the sentence carries no other event."""
     kept = []
+    if any(e.code == "01" and _private_speaker(sentence, tokens, _clause_of(tokens, clauses, e), e) for e in events):
+        return []  # "„Sie tötet genauso“, sagte eine Lehrerin aus Saltiwka": vox pop, quotes only
     # "müsse mit beiden Kriegsparteien reden": an act someone must do is demanded, not reported.
     events = [e for e in events if e.code in ("02", "10") or not _obliged(tokens, clauses, e)]
     # "sprach von einem historischen Treffen": a characterisation (01), the noun names no event of its own.
@@ -920,18 +922,26 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
         return False  # "…, sagt er" of someone the knowledge base does not know: a voice from a feature
     if not event.source and "man" in {t.text.lower() for t in tokens[clause[0]:clause[1]]}:
         return False  # "Man kann es auch eine Farce nennen": nobody in particular
-    if not event.source and ((private := PRIVATE_SPEAKER_RE.match(sentence, event.end + 1))
-                             or (private := PRIVATE_SPEAKER_RE.match(sentence, tokens[clause[0]].start))) \
-            and (private.start() == event.end + 1 or not sentence[private.end():event.start].strip()) \
-            and not private.group("head").lower().endswith(GROUP_HEADS + OFFICIAL_HEADS):
-        return False  # "…, sagte ein Landwirt aus Niederösterreich": a private person, quotes only
+    if _private_speaker(sentence, tokens, clause, event):
+        return False
     if not any(qid for qid, _ in event.source) and EXPERT_RE.search(_clause_text(sentence, tokens, clause)):
         return False  # "Ökonomen weisen darauf hin", "Beobachter sprechen von …": observers, not actors
-    if event.source and all(qid is None for qid, _ in event.source) and any(
-            re.search(rf"\b{re.escape(name)}\s*(?:\(\d+\))?,?\s+(?:aus|vom|von der)\s+(?:dem\s+|der\s+)?[A-ZÄÖÜ]", sentence)
-            for _, name in event.source):
-        return False  # "…, sagte Thomas Gruber aus Wels": a named private person from a place, quotes only
     return True
+
+
+def _private_speaker(sentence, tokens, clause, event) -> bool:
+    """"…, sagte ein Landwirt aus Niederösterreich", "…, sagte Thomas Gruber aus Wels": a private person speaking,
+    quotes only."""
+    if any(qid for qid, _ in event.source):
+        return False
+    if ((private := PRIVATE_SPEAKER_RE.match(sentence, event.end + 1))
+            or (private := PRIVATE_SPEAKER_RE.match(sentence, tokens[clause[0]].start))) \
+            and (private.start() == event.end + 1 or not sentence[private.end():event.start].strip()) \
+            and not private.group("head").lower().endswith(GROUP_HEADS + OFFICIAL_HEADS):
+        return True
+    return bool(event.source) and any(
+        re.search(rf"\b{re.escape(name)}\s*(?:\(\d+\))?,?\s+(?:aus|vom|von der)\s+(?:dem\s+|der\s+)?[A-ZÄÖÜ]", sentence)
+        for _, name in event.source)
 
 
 EXPERT_RE = re.compile(r"\b(?:Ökonom\w*|Analyst\w*|Beobachter\w*|Fachleute|Experte\w*|Juristen|Strafrechtler\w*|"
