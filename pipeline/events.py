@@ -450,6 +450,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     kept = []
     if any(e.code == "01" and _private_speaker(sentence, tokens, _clause_of(tokens, clauses, e), e) for e in events):
         return []  # "„Sie tötet genauso“, sagte eine Lehrerin aus Saltiwka": vox pop, quotes only
+    # "andere Juristen widersprechen": observers' judgements are no acts of an actor
+    events = [e for e in events if not (e.code in ("11", "12") and not any(qid for qid, _ in e.source)
+                                        and EXPERT_RE.search(_clause_text(sentence, tokens, _clause_of(tokens, clauses, e))))]
     # "müsse mit beiden Kriegsparteien reden": an act someone must do is demanded, not reported.
     events = [e for e in events if e.code in ("02", "10") or not _obliged(tokens, clauses, e)]
     # "sprach von einem historischen Treffen": a characterisation (01), the noun names no event of its own.
@@ -626,7 +629,8 @@ def _specific_meeting(tokens, event: Event) -> bool:
     new occasion ("nach einer Sitzung des Sicherheitsrats", "nach wochenlangen Verhandlungen", "in einer
     Videoschalte") reports a meeting, even beside another event."""
     index = next(k for k, t in enumerate(tokens) if t.start == event.start)
-    if _with_participants(tokens, index):
+    goal = {t.text.lower() for t in tokens[max(0, index - 2):index]} & {"zu", "zum", "zur", "für", "um", "auf", "über"}
+    if _with_participants(tokens, index) and not goal:
         return True
     before = [t.text.lower() for t in tokens[max(0, index - 3):index]]
     while before and before[0] not in OCCASION_PREPOSITIONS:
@@ -732,7 +736,8 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
     previous = " ".join(t.text for t in tokens[first:last])
     return bool(NEUTRAL_STEP_RE.search(previous) or re.search(
         r"Weigerung|ermunter|ermutig|bemüh|erwäg|erwog|Erwägung|versuch|Versuch|\bVerbot\b|\bRecht\b|\bPflicht\b|"
-        r"\bAbsicht\b|Möglichkeit|\bOption\b|\bIdee\b|\bPläne\b", previous))
+        r"\bAbsicht\b|Möglichkeit|\bOption\b|\bIdee\b|\bPläne\b|Drängen|Aufforderung|\bAppell|\bAufruf|widersetz|weiger|"
+        r"\blehnt|\blehnten|abgelehnt|ablehn", previous))
 
 
 # Complements of these assert no event: what is alleged, demanded or appealed for.
@@ -934,7 +939,9 @@ def _private_speaker(sentence, tokens, clause, event) -> bool:
     quotes only."""
     if any(qid for qid, _ in event.source):
         return False
-    if ((private := PRIVATE_SPEAKER_RE.match(sentence, event.end + 1))
+    index = next(k for k, t in enumerate(tokens) if t.start == event.start)
+    inverted = index > 0 and (tokens[index - 1].text in QUOTE_MARKS or tokens[index - 1].text in (",", ":"))
+    if ((inverted and (private := PRIVATE_SPEAKER_RE.match(sentence, event.end + 1)))
             or (private := PRIVATE_SPEAKER_RE.match(sentence, tokens[clause[0]].start))) \
             and (private.start() == event.end + 1 or not sentence[private.end():event.start].strip()) \
             and not private.group("head").lower().endswith(GROUP_HEADS + OFFICIAL_HEADS):
@@ -1590,7 +1597,9 @@ def _clause_triggers(tokens, clause) -> list[Trigger]:
     joined, split = lexicon()
     first, last = clause
     words = [t.text.lower() for t in tokens[first:last]]
-    return [t for w in words for t in [*joined.get(w, ()), *split.get(w, ())] if t.particle is None or t.particle in words]
+    text = " ".join(t.text for t in tokens[first:last])
+    return [t for w in words for t in [*joined.get(w, ()), *split.get(w, ())]
+            if (t.particle is None or t.particle in words) and (t.needs is None or t.needs.search(text))]
 
 
 # --- modality -----------------------------------------------------------------------------------------------------
