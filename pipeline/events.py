@@ -713,6 +713,9 @@ SPEECH_ACT_CODES = {"02", "03", "10", "11", "12", "13"}  # acts done by saying: 
 COURT_RE = re.compile(r"Karlsruhe|Verfassungsgericht\w*|Gerichtshof|EuGH|\bGericht\w*|Verfassungsgerichtshof|juristisch|rechtlich")
 LAWSUIT_RE = re.compile(r"\w*[Kk]lage\b|\w*[Aa]nzeige\b|rechtliche\w* Schritte")
 TALKS_RE = re.compile(r"\b(?:Gespräche|Konsultationen|Verhandlungen|Treffen|Dialog)\b")
+# "verständigten sich darauf, Konsultationen aufzunehmen": agreeing to hold talks is announcing them (03).
+TALKS_TO_HOLD_RE = re.compile(r"\b(?:Gespräche|Konsultationen|Verhandlungen|Treffen|Dialog)\w*\s+(?:\S+\s+){0,6}?"
+                              r"(?:aufzunehmen|zu\s+führen|zu\s+beginnen|fortzusetzen|abzuhalten|zu\s+starten|aufnehmen|führen|beginnen)\b")
 COOPERATION_FIELD_RE = re.compile(r"Energie|Verteidigung|Sicherheit|Militär|Rüstung|Handel|Wirtschaft|Investition", re.IGNORECASE)
 # Deals whose object is trade, energy or defence: signing one is material cooperation (06), not diplomacy (05).
 DEAL_RE = re.compile(r"\w*(?:handels|wirtschafts|energie|gas|öl|liefer|rüstungs|verteidigungs|militär|investitions|atom|nuklear)"
@@ -776,7 +779,10 @@ def _announced_complement(tokens, clauses, clause) -> bool:
     number = clauses.index(clause)
     if number == 0 or not _infinitive_clause(tokens, clause):
         return False
-    return any(t.code == "03" for t in _clause_triggers(tokens, clauses[number - 1]))
+    return any(t.code == "03" or (t.code == "05" and t.lemma in AGREEING) for t in _clause_triggers(tokens, clauses[number - 1]))
+
+
+AGREEING = {"einigen", "verständigen", "vereinbaren"}  # "einigten sich darauf, Gespräche aufzunehmen": the agreement
 
 
 def _floated(tokens, clauses, clause) -> bool:
@@ -801,7 +807,8 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
     lemma_start = event.trigger.lower()
     if event.code == "03" and lemma_start.startswith(("kündig", "angekündig", "ankündig")) and LAWSUIT_RE.search(sentence):
         event.code, event.future = "11", True
-    elif event.code == "05" and lemma_start.startswith(("vereinbar", "verabred")) and TALKS_RE.search(sentence):
+    elif event.code == "05" and (lemma_start.startswith(("vereinbar", "verabred")) and TALKS_RE.search(sentence)
+                                 or lemma_start.startswith(("einig", "geeinig", "verständig")) and TALKS_TO_HOLD_RE.search(sentence)):
         event.code = "03"
     elif event.code == "05" and "stimm" in lemma_start and event.negated:
         event.code, event.negated = "12", False
