@@ -958,9 +958,10 @@ def _private_speaker(sentence, tokens, clause, event) -> bool:
         for _, name in event.source)
 
 
-EXPERT_RE = re.compile(r"\b(?:Ökonom\w*|Analyst\w*|Beobachter\w*|Fachleute|Experte\w*|Juristen|Strafrechtler\w*|"
-                       r"Verfassungsjurist\w*|Forscher\w*|Wissenschaftler\w*|Sanktionsexpert\w*|Militärexpert\w*|Volkswirt\w*|"
-                       r"Meteorolog\w*|Politikberater\w*|Marktbeobachter\w*)\b")
+EXPERT_RE = re.compile(r"(?<![\w-])(?:Ökonom(?:en|in|innen)?|Analyst(?:en|in|innen)?|Beobachter(?:in|innen)?|Fachleute|"
+                       r"Expert(?:e|en|in|innen)|Juristen|Jurist(?:in|innen)?|Strafrechtler(?:in|innen)?|Verfassungsjurist(?:en|in|innen)?|"
+                       r"Forscher(?:in|innen)?|Wissenschaftler(?:in|innen)?|Sanktionsexpert(?:e|en|in|innen)|Militärexpert(?:e|en|in|innen)|"
+                       r"Volkswirt(?:e|en|in|innen)?|Meteorolog(?:e|en|in|innen)|Politikberater(?:in|innen)?|Marktbeobachter(?:in|innen)?)\b")
 # "ein Landwirt", "eine Anwohnerin aus Saltiwka": an unnamed speaker described by who they are.
 PRIVATE_SPEAKER_RE = re.compile(r"\b(?:[Ee]in|[Ee]ine)\s+(?:[a-zäöü]\w*\s+)?(?P<head>[A-ZÄÖÜ]\w+)")
 OFFICIAL_HEADS = ("sprecher", "sprecherin", "regierungsvertreter", "beamter", "beamtin", "abgeordneter", "abgeordnete",
