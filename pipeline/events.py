@@ -457,7 +457,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
     events = [e for e in events if e.code in ("02", "10") or not _obliged(tokens, clauses, e)]
     # "sprach von einem historischen Treffen": a characterisation (01), the noun names no event of its own.
     events = [e for e in events if not (getattr(e, "nominal", False) and _characterised(tokens, clauses, e, events))]
-    verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)}
+    verbal = {e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)
+              and e.trigger.lower() not in MODAL_DEMANDS}  # "Weitere Kontakte sollten folgen": the contacts are the event
     for event in events:
         if getattr(event, "nominal", False) and event.code in NOUNS_ONLY_ALONE and verbal \
                 and not _specific_meeting(tokens, event):
