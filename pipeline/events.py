@@ -171,6 +171,7 @@ SPORTS_RE = re.compile(r"\b(?:Tor|Tore|Elfmeter|Torhüter|Torwart|Abseits|Achtel
                        r"(?:EM|WM)-(?:Spiel|Auftakt|Gruppe|Achtelfinal|Viertelfinal|Halbfinal|Finale|Qualifikation|Kader|"
                        r"Quartier|Tor|Debüt)\w*|DFB-\w+|ÖFB-\w+|\w+-Elf|Bundesliga|UEFA|FIFA|Teamchef\w*|Mannschaft\w*|"
                        r"Gruppenspiel\w*|Gruppendritte\w*|Gruppenfinale|eingewechselt\w*|Einwechsel\w*|Tross|Partie|"
+                       r"Foul\w*|Videoassistent\w*|Gruppe [A-H]|Team|Teams|"
                        r"FC|SC|VfB|VfL|TSG|Borussia|Eintracht|Hertha|Werder|Atlético|Olympique|Ajax|Juventus|Lazio|"
                        r"Real Madrid|Inter Mailand|AC Mailand|Manchester (?:United|City)|Tottenham|Paris Saint-Germain|"
                        r"Startelf|Turnier\w*|Elfmeterpunkt|Flachschuss|Kopfball|Ausgleichstor|Ausgleichstreffer|Remis|Gruppensieg\w*|"
@@ -423,6 +424,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
 NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vorzulegen|vorstellen|vorzustellen|"
+                             r"zurückzutreten|zurücktreten|Rücktritt|kandidieren|Kandidatur|"
                              r"untersuchen|Gesetzentwurf|Hauptaugenmerk)\b")
 # Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
 MODAL_DEMANDS = {"müsse", "müssten", "solle", "sollte", "sollten", "brauchen", "braucht"}  # a demand only when the sentence has no other event
@@ -648,7 +650,8 @@ def _office_holder_after(tokens, i, last) -> bool:
     words = [t.text for t in tokens[i + 1:last]]
     for k, word in enumerate(words):
         if word.lower() in ("den", "seinen", "ihren", "die", "seine", "ihre", "einen", "mehrere", "drei", "zwei") \
-                and any(ROLE_RE.match(w) or w.endswith(("kollegen", "kollegin", "amtskollegen", "Vizepremier", "Botschafter"))
+                and any(ROLE_RE.match(w) or w.lower().endswith(("kollegen", "kollegin", "vizepremier", "botschafter", "vorsitzenden",
+                                                                 "ressortchefs", "regierungsmitglieder", "amtskollegen"))
                         for w in words[k + 1:k + 4] if w[:1].isupper()):
             return True
     return False
@@ -922,7 +925,8 @@ DOMAIN_RE = re.compile(r"\b(?:Konjunktur\w*|\w*[Ii]ndex|Zähler|Inflation\w*|Lei
                        r"Notenbank|Zentralbank|EZB|Devisenmarkt\w*|Anleger\w*|Rendite\w*|Wirtschaftswachstum|"
                        r"\w*[Pp]rognose\w*|\w*[Ii]ndikator\w*|Staatsanleihen|Risikoaufschläge|ZEW|Ifo|ifo|Geschäftsklima\w*|"
                        r"Schuttkegel|Lawine\w*|Niederschl\w*|Erdbeben\w*|Starkregen|Meteorolog\w*|Hangrutsch\w*|Feriengäste|"
-                       r"Reparaturarbeiten|Aufräumarbeiten|Rettungskräfte|Pegel\w*|Gewässer\w*|Waldbr[aä]nd\w*)\b")
+                       r"Reparaturarbeiten|Aufräumarbeiten|Rettungskräfte|Pegel\w*|Gewässer\w*|Waldbr[aä]nd\w*|"
+                       r"Finanzmärkt\w*|Finanzmarkt\w*|Zinssenkung\w*|Zinserhöhung\w*|Zinswende|Geldpolitik\w*|Teuerung)\b")
 
 
 def _is_statement(sentence, tokens, clauses, event) -> bool:
