@@ -478,6 +478,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
                 ({e.code for e in events if e.code != "01" and not getattr(e, "nominal", False)
                   and e.trigger.lower() not in MODAL_DEMANDS} - {"10"} or _thing_subject(tokens, event)):
             continue  # "Es solle frühere Vereinbarungen ablösen": a plan's content, no one's demand
+        if event.trigger.lower() in ("sollte", "sollten", "brauchen", "braucht") and not REPORTED_RE.search(sentence) \
+                and not any(e.code == "01" for e in events) and not _headline_speaker(sentence, []):
+            continue  # "Die ÖVP sollte sich die Frage stellen": the author's advice in a commentary, nobody's appeal
         if event.code == "02" and event.trigger.lower() in MODAL_DEMANDS and not event.source \
                 and not any(e.code == "01" and e.source for e in events):
             continue  # "Weitere Kontakte sollten folgen": a plan, or advice of nobody known
