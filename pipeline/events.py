@@ -1492,8 +1492,8 @@ def _governing_preposition(tokens: list[Token], mention) -> str | None:
         if word in PREPOSITIONS:
             return word
         token = before[k]
-        if token.text in CLAUSE_PUNCT or token.text == "," or (word[:1].islower() and _is_verb(word)):
-            return None
+        if token.text in CLAUSE_PUNCT or token.text == "," or (token.text[:1].islower() and _is_verb(word)):
+            return None  # a verb between; "Nach Angaben Uschakows": a capitalised noun is none
     return None
 
 
