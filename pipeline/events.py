@@ -703,12 +703,37 @@ def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
     for other in others:
         if getattr(other, "nominal", False) and not statement.trigger.lower().startswith(("meld", "bericht", "gemeldet")):
             continue
-        if _clause_of(tokens, clauses, other) == clause:
+        other_clause = _clause_of(tokens, clauses, other)
+        if other_clause == clause:
             low, high = sorted((statement.start, other.start))
             if any(t.text in ("und", "sowie") for t in tokens[clause[0]:clause[1]] if low < t.start < high):
                 continue
+        elif _independent(tokens, clauses, clause, other_clause, statement):
+            continue  # "Die Länder sehen die Zölle kritisch, die Bundesregierung hat vor einem Handelskonflikt gewarnt"
         return True
     return False
+
+
+REPORTED_FORMS = {"sei", "seien", "habe", "werde", "werden", "würde", "würden", "könne", "müsse", "solle", "wolle", "gebe",
+                  "wären", "hätten", "stehe", "liege", "gehe", "komme", "bleibe", "dürfe"}
+
+
+def _independent(tokens, clauses, clause, other_clause, statement) -> bool:
+    """A statement in a main clause of its own, its subject first, beside another main clause in the indicative:
+    two reports, not a statement and what it says."""
+    first, last = clause
+    article = tokens[first].text.lower() in DETERMINERS and first + 1 < last and tokens[first + 1].text[:1].isupper()
+    if tokens[first].start == statement.start or (tokens[first].text.lower() in SUBORDINATE_OPENERS | {"so", "wie"}
+                                                  and not article):
+        return False  # "…, sagte er", "…, so der Minister", "dass …", "…, die …" (but "…, die Bundesregierung hat …")
+    if not any(t.start == statement.start for t in tokens[first + 1:min(last, first + 8)]) or \
+            not (tokens[first].text[:1].isupper() or tokens[first].text.lower() in DETERMINERS):
+        return False
+    other_words = {t.text.lower() for t in tokens[other_clause[0]:other_clause[1]]}
+    if other_words & REPORTED_FORMS or tokens[other_clause[0]].text.lower() in SUBORDINATE_OPENERS | {"ob", "um"} \
+            or _infinitive_clause(tokens, other_clause):
+        return False
+    return other_clause[0] < first  # the other report comes first: "X sehen …, die Bundesregierung hat … gewarnt"
 
 
 def _criticises(sentence: str) -> bool:
