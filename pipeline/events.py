@@ -320,6 +320,13 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
         found += _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)
     if not found:
         found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
+    if not found and (speaker := _headline_speaker(sentence, mentions)) is not None and speaker.label == "PER" \
+            and not SPORTS_RE.search(sentence):
+        # "Peskow: Der Vertrag richtet sich gegen niemanden": a headline quoting a politician is his statement
+        event = _event(sentence, tokens, mentions, clauses, 0, 0, Trigger("01", speaker.text.lower(), None, None, 0.5, "word"),
+                       published)
+        event.source, event.target = _actors([speaker]), []
+        found = [event]
     elif not any(e.code == "11" for e in found) and _headline_speaker(sentence, mentions):
         found += _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)  # "Nehammer: Vertrauensbruch, aber …"
     return found
@@ -409,7 +416,8 @@ def _headline_speaker(sentence, mentions):
 
 # Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).
 CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unverantwortlich\w*|skandal\w*|"
-                          r"(?:Vertrauens|Verfassungs|Rechts|Wort|Tabu|Vertrags|Völkerrechts|Koalitions|Regel|Tabu|Damm|Zivilisations)bruch|\w*missbrauch|\w*chaos|skrupellos\w*|verantwortungslos\w*|empör\w*|"
+                          r"(?:Vertrauens|Verfassungs|Rechts|Wort|Tabu|Vertrags|Völkerrechts|Koalitions|Regel|Tabu|Damm|Zivilisations)bruch|"
+                          r"Bruch\s+(?:des|der)\s+(?:Völkerrecht|Verfassung|Vertrag|Abkommen|Waffenstillstand|Waffenruhe|internationalen|UN)\w*|versagt|\w*missbrauch|\w*chaos|skrupellos\w*|verantwortungslos\w*|empör\w*|"
                           r"verlogen\w*|heuchle?risch\w*|\w*widrig\w*|illegal\w*|"
                           r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
                           r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
