@@ -514,6 +514,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             event.code = "13"  # "Signale, die Einfuhrzölle anzuheben": a measure floated is a threat
         if _unasserted_complement(tokens, clauses, clause):
             continue  # "werfen Pjöngjang vor, Munition zu liefern", "verlangt, dass die Ukraine abzieht", "um … zu werben"
+        if event.code not in ("01", "11") and tokens[clause[0]].text.lower() == "dass" and any(
+                _criticises(_clause_text(sentence, tokens, c)) for c in clauses if c != clause):
+            continue  # "nannte es inakzeptabel, dass Russland Raketen einsetze": the act criticised, not reported
         if event.code in COOPERATIVE_CODES and _announced_complement(tokens, clauses, clause):
             continue  # "kündigte an, Zahlungswege aufzubauen": the announcement (03) is the event
         if event.code == "05" and event.trigger.lower().startswith(("zustimm", "zugestimmt", "stimmt")) \
