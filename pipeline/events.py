@@ -510,6 +510,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             continue  # "ihr Hauptaugenmerk liege auf der Klage": a lawsuit talked about, none filed or announced
         if event.code != "01" and _complement_of_neutral_step(tokens, clauses, clause, event):
             continue
+        if event.code == "16" and getattr(event, "nominal", False) and \
+                re.search(r"\b(?:prüf\w*|geprüft|erwäg\w*|erwog\w*|überleg\w*)\b", _clause_text(sentence, tokens, clause)):
+            event.code = "13"  # "China prüft Zölle auf Autos": a measure considered is held out as a threat
         if event.code == "16" and _floated(tokens, clauses, clause):
             event.code = "13"  # "Signale, die Einfuhrzölle anzuheben": a measure floated is a threat
         if _unasserted_complement(tokens, clauses, clause):
