@@ -68,3 +68,25 @@ def test_search_table_follows_the_articles(articles):
         assert cur.fetchone()[0] == 2
     assert [title for title, _ in search(articles, "Lindner")] == ["Lindner gibt nach"]
     assert search(articles, "Zürich") == []
+
+
+def test_fuzzy_headline_matches_compete_within_the_newest_thousand(conn):
+    """1,050 articles say "Streik"; of two headlines that only contain it in a compound, the one newer
+    than the 1,000th newest match is found (and ranks first), the older one is outside the window."""
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO crawl.source (key, name) VALUES ('s', 'S')")
+        cur.execute(
+            """INSERT INTO news.article (canonical_url, source_key, title, body, published_at, content_hash,
+                 extractor_version)
+               SELECT 'https://s.example/' || n, 's', 'Tag ' || n, 'Der Streik geht weiter.',
+                      timestamptz '2024-01-01 12:00+00' + n * interval '1 hour', n::text, '1'
+                 FROM generate_series(1, 1050) n""")
+        for n, title in [(1040, "Bahnstreik legt den Norden lahm"), (20, "Hafenstreik in Hamburg beendet")]:
+            cur.execute(
+                """INSERT INTO news.article (canonical_url, source_key, title, body, published_at, content_hash,
+                     extractor_version)
+                   VALUES (%s, 's', %s, 'Nichts fährt.', timestamptz '2024-01-01 12:30+00' + %s * interval '1 hour',
+                           %s, '1')""", (f"https://s.example/fuzzy-{n}", title, n, f"fuzzy-{n}"))
+    titles = [title for title, _ in search(conn, "Streik")]
+    assert titles[0] == "Bahnstreik legt den Norden lahm"
+    assert "Hafenstreik in Hamburg beendet" not in titles
