@@ -862,8 +862,8 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
         event.code = "06"
     elif event.code == "05" and event.source and _companies(event.source):
         event.code = "06"  # "Der Staatsfonds RDIF unterzeichnete eine Vereinbarung": a business deal, not diplomacy
-    elif event.code == "14" and _official(event.source):
-        event.code = "11"  # a government's protest is a disapproval; 14 is for protests in the street
+    elif event.code == "14" and (_official(event.source) or not STREET_RE.search(sentence)):
+        event.code = "11"  # a government's or politician's protest is a disapproval; 14 is for protests in the street
     elif event.code == "18" and event.trigger.lower().startswith(("erschoss", "erschieß", "erschiess", "schoss"))  \
             and POLICE_FORCE_RE.search(sentence):
         event.code = "17"  # "von der Polizei erschossen": police use of force
@@ -877,6 +877,9 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
         event.code = "11"  # "Merz griff Scholz an": a politician attacked is criticised
 
 
+STREET_RE = re.compile(r"Tausende|Hunderte|Zehntausende|Menschen|Demonstrant\w*|Aktivist\w*|Bauern|Landwirte|Anhänger|Straße|"
+                       r"Kundgebung\w*|Demonstration\w*|Initiativen|Studierende|Studenten|Gewerkschaft\w*|Beschäftigte|Traktor\w*|"
+                       r"\bvor\s+dem\b|Platz\b|Marsch|Mahnwache|Streik\w*|Protestierende|Teilnehmer")
 POLICE_FORCE_RE = re.compile(r"\b(?:von|durch)\s+(?:der\s+|die\s+)?Polizei\b|\bPolizist(?:en)?\b.*\b(?:erschoss|erschossen|schoss|schossen)")
 COMBAT_RE = re.compile(r"Rakete|Angriff|Beschuss|Drohne|Granate|Bombe|Artillerie|Luftschlag|Front\b|Gefecht|Kämpfe", re.IGNORECASE)
 ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gäste", re.IGNORECASE)
