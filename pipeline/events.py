@@ -862,6 +862,9 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
         event.code = "06"
     elif event.code == "05" and event.source and _companies(event.source):
         event.code = "06"  # "Der Staatsfonds RDIF unterzeichnete eine Vereinbarung": a business deal, not diplomacy
+    elif event.code == "05" and lemma_start.startswith(("begrüß", "begrüss")) and event.target \
+            and _persons(event.target) and not WELCOMED_RE.search(sentence):
+        event.code = "04"  # "Xi begrüßte Putin in Peking": a person welcomed is received
     elif event.code == "14" and (_official(event.source) or not STREET_RE.search(sentence)):
         event.code = "11"  # a government's or politician's protest is a disapproval; 14 is for protests in the street
     elif event.code == "18" and event.trigger.lower().startswith(("erschoss", "erschieß", "erschiess", "schoss"))  \
@@ -888,6 +891,15 @@ ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gä
 def _companies(actors: list[Actor]) -> bool:
     entities = knowledge_base.default().entities
     return all(qid in entities and entities[qid].type == "company" for qid, _ in actors)
+
+
+WELCOMED_RE = re.compile(r"Entscheidung|Einigung|Beschluss|Schritt|Vorschlag|Initiative|Abkommen|Ankündigung|Zusage|Bereitschaft|"
+                         r"Urteil|Wahl|Ergebnis|Plan|Pläne|Vereinbarung|Erklärung|Rückkehr|Freilassung")
+
+
+def _persons(actors: list[Actor]) -> bool:
+    entities = knowledge_base.default().entities
+    return all(qid in entities and entities[qid].type == "person" for qid, _ in actors)
 
 
 def _political(actors: list[Actor]) -> bool:
