@@ -427,7 +427,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"zynisch\w*|Fehlentscheidung|Irrweg|Armutszeugnis|Bankrotterklärung|Wortbruch|Alleingang|"
                           r"feindselig\w*|destabilisier\w*|aggressiv\w*|unverschämt\w*|"
                           r"Unsinn|unseriös\w*|respektlos\w*|undemokratisch\w*|Willkür|willkürlich\w*|Desaster|"
-                          r"Debakel|Fiasko|Versagen|Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
+                          r"Debakel|Fiasko|Versagen|(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
@@ -1505,7 +1505,7 @@ def _continues(between: list[str], before, mention) -> bool:
 
 def _is_verb(word: str) -> bool:
     joined, split = lexicon()
-    return word in joined or word in split or word in PASSIVE_AUX or word in FUTURE_CUES or word in {"haben", "hat", "hatte"}
+    return word in joined or word in split or word in PASSIVE_AUX or word in FUTURE_CUES or word in {"haben", "hat", "hatte", "hatten", "habe", "hätte", "hätten"}
 
 
 GENITIVE_ARTICLES = {"des", "eines"}
