@@ -1153,7 +1153,12 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     if trigger.receive and not passive:  # "Russland erhielt Munition aus Nordkorea"
         givers = [members for preposition, members in _groups(tokens, inside) if preposition in ("von", "vom", "aus")]
         source, target = (_actors(givers[0]) if givers else []), source
-    if subjectless or (not source and not passive and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
+    # "…, sagte die Ministerin": an inverted speech verb has its subject after it; the clause before is what was said.
+    inverted = i == first and first > 0 and (tokens[first - 1].text == "," or tokens[first - 1].text in QUOTE_MARKS) \
+        and i + 1 < last and tokens[i + 1].text.lower() in DETERMINERS | INDEFINITE_ARTICLES \
+        and (trigger.code == "01" or trigger.code in SPEECH_ACT_CODES)
+    if subjectless or (not source and not passive and not inverted
+                       and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
     if not source and not passive and not subjectless and (described := _described_subject(tokens, first, last, i)):
         source = [(None, described)]  # "Ukrainische Ermittler präsentierten …", "…, sagte ein Sprecher des Ministeriums"
@@ -1294,6 +1299,12 @@ ROLE_SUFFIXES = ("kanzler", "präsident", "minister", "chef", "vorsitzende", "vo
                  "kommissar", "machthaber", "senator", "premier", "staatssekretär", "bürgermeister", "landeshauptmann")
 ROLE_RE = re.compile(rf"^[\w-]*?(?:{'|'.join(ROLE_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
 ROLE_ENDINGS = tuple(suffix + ending for suffix in ROLE_SUFFIXES for ending in ("", "in", "en", "s"))
+# Person nouns that, with a definite article, refer back like a title ("sagte der Kremlsprecher", "die
+# Grünen-Politikerin") but hold no office of their own in names ("Sprecher der SPD-geführten Innenressorts").
+REFERRING_SUFFIXES = ROLE_SUFFIXES + ("sprecher", "politiker")
+REFERRING_RE = re.compile(rf"^[\w-]*?(?:{'|'.join(REFERRING_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
+REFERRING_ENDINGS = tuple(suffix + ending for suffix in REFERRING_SUFFIXES for ending in ("", "in", "en", "s"))
+INDEFINITE_ARTICLES = {"ein", "eine", "einen", "einem", "einer", "eines"}
 MASCULINE_ARTICLES = {"der", "des", "dem", "den"}
 FEMININE_ARTICLES = {"die", "der"}
 PAIR_NOUNS = {"länder": "country", "staaten": "country", "seiten": "country", "regierungen": "country",
@@ -1317,9 +1328,13 @@ def with_references(sentence: str, mentions: list, context: list, tokens: list[T
             if person is not None:
                 references.append(Reference(mention.start, mention.end, mention.text, (person,)))
                 continue
-        if mention.qid is None and ROLE_RE.match(mention.text) and " " not in mention.text:
+        if mention.qid is None and REFERRING_RE.match(mention.text) and " " not in mention.text:
             if following is not None and following.label == "PER" and not sentence[mention.end:following.start].strip():
                 continue  # a title before its holder's name
+            if _indefinite_before(tokens, mention.start) or not ROLE_RE.match(mention.text) \
+                    and not _definite_before(tokens, mention.start):
+                kept.append(mention)  # "ein CDU-Politiker": someone not named, kept as described
+                continue
             person = _holder(mention.start, mentions, context, None, tokens, role=mention.text)
             if person is not None:
                 references.append(Reference(mention.start, mention.end, mention.text, (person,)))
@@ -1328,11 +1343,13 @@ def with_references(sentence: str, mentions: list, context: list, tokens: list[T
     starts = {m.start for m in kept}
     for i, token in enumerate(tokens):
         lower = token.text.lower()
-        if not (lower in REFERENCE_WORDS or (token.text[:1].isupper() and lower.endswith(ROLE_ENDINGS))):
+        if not (lower in REFERENCE_WORDS or (token.text[:1].isupper() and lower.endswith(REFERRING_ENDINGS))):
             continue  # most words refer to nobody: skip them cheaply
         if token.start in starts or any(a <= token.start < b for a, b in quoted):
             continue
         reference = _reference_at(sentence, tokens, i, kept, context)
+        if reference is not None and any(r.start < reference.end and reference.start < r.end for r in references):
+            continue  # the role noun the tagger found ("die Grünen-Politikerin") is resolved already
         if reference is not None:
             references.append(reference)
     if not references:
@@ -1353,7 +1370,7 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
     if lower == "er" or (lower == "sie" and _singular_around(tokens, i)):
         person = _holder(tokens[i].start, mentions, context, None, tokens, same_clause_excluded=True)
         return Reference(tokens[i].start, tokens[i].end, word, (person,)) if person else None
-    if word[:1].isupper() and i and previous not in ("beide", "beiden") and (match := ROLE_RE.match(word)):
+    if word[:1].isupper() and i and previous not in ("beide", "beiden") and (match := REFERRING_RE.match(word)):
         feminine = (match.group("ending") or "").lower() == "in"
         articles = FEMININE_ARTICLES if feminine else MASCULINE_ARTICLES
         first = i - 1
@@ -1378,6 +1395,26 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
             _last_two(tokens[first].start, mentions, context, "country")
         return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], pair) if pair else None
     return None
+
+
+def _article_of(tokens, position: int) -> str:
+    """The article before a noun at `position`, adjectives skipped ("der russische Präsident"), lower case."""
+    before = [t for t in tokens if t.end <= position][-4:]
+    for token in reversed(before):
+        word = token.text.lower()
+        if word in DETERMINERS or word in INDEFINITE_ARTICLES:
+            return word
+        if not (token.text[:1].islower() and word.endswith(("e", "en", "er", "es", "em"))):
+            return ""
+    return ""
+
+
+def _indefinite_before(tokens, position: int) -> bool:
+    return _article_of(tokens, position) in INDEFINITE_ARTICLES
+
+
+def _definite_before(tokens, position: int) -> bool:
+    return _article_of(tokens, position) in MASCULINE_ARTICLES | FEMININE_ARTICLES
 
 
 def _demonym_person(sentence: str, mention) -> bool:

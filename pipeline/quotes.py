@@ -207,7 +207,7 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
     der Vizekanzler"), the subject before the speech verb at `verb`, the source of "hieß es aus …", or for
     a pronoun ("sagte er") the most recent person named before it, outside the quoted words."""
     inside = [m for m in mentions if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS
-              and not (m.qid is None and events.ROLE_RE.match(m.text))]  # a bare title: resolved below
+              and not (m.qid is None and events.REFERRING_RE.match(m.text))]  # a bare title: resolved below
     persons = [m for m in inside if m.label == "PER" and not _possessive(sentence, m)]
     if persons:
         # "sagte Stoltenberg nach einem Treffen mit Antony Blinken": the name governed by no preposition speaks.
