@@ -316,8 +316,9 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
                 event.nominal = trigger.form == "noun"
                 events.append(event)
     found = _settle(sentence, tokens, clauses, events)
-    if not any(e.code == "13" for e in found):
-        found += _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)
+    if not any(e.code == "13" for e in found) and \
+            (threat := _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)):
+        found = [e for e in found if e.code != "01"] + threat  # the statement is the threat it makes
     if not found:
         found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
     if not found and (speaker := _headline_speaker(sentence, mentions)) is not None and speaker.label == "PER" \
@@ -427,7 +428,13 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"zynisch\w*|Fehlentscheidung|Irrweg|Armutszeugnis|Bankrotterklärung|Wortbruch|Alleingang|"
                           r"feindselig\w*|destabilisier\w*|aggressiv\w*|unverschämt\w*|"
                           r"Unsinn|unseriös\w*|respektlos\w*|undemokratisch\w*|Willkür|willkürlich\w*|Desaster|"
-                          r"Debakel|Fiasko|Versagen|(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
+                          r"Debakel|Fiasko|Versagen|barbarisch\w*|menschenverachtend\w*|verwerflich\w*|unverzeihlich\w*|ungeheuerlich\w*|"
+                          r"unerhört\w*|unhaltbar\w*|rücksichtslos\w*|Heuchelei|Doppelmoral|Kriegstreiber\w*|Terrorstaat\w*|"
+                          r"Geschichtsfälschung|Desinformation|Hetze|hetzerisch\w*|Schlag ins Gesicht|Sicherheitsrisiko|"
+                          r"(?:schwere[nr]?|große[nr]?|gravierende[nr]?|fatale[nr]?|historische[nr]?|folgenschwere[nr]?)\s+Fehler|"
+                          r"grundfalsch\w*|Armutszeugnis|Kniefall|Erpressungsversuch\w*|Täuschung\w*|Rechtsbruch|Wortbruch|"
+                          r"unwürdig\w*|Bevormundung|Kahlschlag|Sabotage|Blockadehaltung|Verschleppung|Totalversagen|"
+                          r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
@@ -751,8 +758,11 @@ def _independent(tokens, clauses, clause, other_clause, statement) -> bool:
 
 
 def _criticises(sentence: str) -> bool:
-    """Critical words not negated ("nicht provokativ" defends)."""
-    return any(not re.search(r"\b(?:nicht|kein\w*)\s+(?:\w+\s+)?$", sentence[:m.start()]) for m in CRITICISM_RE.finditer(sentence))
+    """Critical words not negated ("nicht provokativ" defends) nor held out for a condition ("wäre das ein
+    großer Fehler": a warning)."""
+    return any(not re.search(r"\b(?:nicht|kein\w*)\s+(?:\w+\s+)?$", sentence[:m.start()])
+               and not re.search(r"\b(?:wäre|wären|würde|würden)\b[^,;:]*$", sentence[:m.start()])
+               for m in CRITICISM_RE.finditer(sentence))
 
 
 SPEECH_ACT_CODES = {"02", "03", "10", "11", "12", "13"}  # acts done by saying: the speaker is their source
@@ -1161,7 +1171,8 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
                        and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
     if not source and not passive and not subjectless and (described := _described_subject(tokens, first, last, i)):
-        source = [(None, described)]  # "Ukrainische Ermittler präsentierten …", "…, sagte ein Sprecher des Ministeriums"
+        # "Ukrainische Ermittler präsentierten …"; "…, sagte ein Sprecher des Ministeriums": the ministry speaks
+        source = [_spoken_for(described, inside) or (None, described)]
     future = _is_future(tokens, clauses, number, trigger, words)
     # "Putin reist am Dienstag nach Nordkorea": the present tense speaks of the nearest such day, either side.
     date = dates.resolve(sentence[span[0]:span[1]], published, future or None, present=trigger.form == "present")
@@ -1187,6 +1198,37 @@ DEFINITE_BACK = {"regierung", "behörde", "behörden", "ministerium", "minister"
                  "staatsanwaltschaft", "delegation", "partei", "fraktion"}
 NP_OPENERS = {"ein", "eine", "der", "die", "das", "mehrere", "viele", "einige", "zahlreiche", "dutzende", "hunderte",
               "tausende", "beide", "alle", "westliche", "russische", "ukrainische"}
+
+
+SPOKESPERSON_RE = re.compile(r"^(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:[a-zäöü]\w*\s+)?(?:Sprecher|Sprecherin)\s+(?:des|der)\s+"
+                             r"(?:(?P<adjective>[a-zäöü]\w*)\s+)?(?:(?P<proper>[A-ZÄÖÜ]\w*en)\s+)?(?P<body>[A-ZÄÖÜ][\w-]*)$")
+INSTITUTION_RE = re.compile(r"(?:ministerium|amt|kommission|regierung|botschaft|behörde|staatsanwaltschaft|polizei|"
+                            r"präsidialamt|kanzleramt|verwaltung|senat|rat|ministerrat|generalstab|armee|streitkräfte)$",
+                            re.IGNORECASE)
+
+
+def _spoken_for(described: str, mentions) -> Actor | None:
+    """"Ein Sprecher des Finanzministeriums sagte": a spokesperson's words are the institution's act; its
+    state when an adjective names it ("des chinesischen Handelsministeriums")."""
+    match = SPOKESPERSON_RE.match(described)
+    if match is None:
+        return None
+    body = match.group("body")
+    nominative = re.sub(r"(?<=ium)s$|(?<=amt)e?s$|(?<=rat)e?s$|(?<=stab)e?s$|(?<=senat)s$", "", body, flags=re.IGNORECASE)
+    if not INSTITUTION_RE.search(nominative):
+        return None  # "ein Sprecher eines Zulieferers", "der Sprecher der Initiative": kept as written
+    if match.group("proper"):  # "des Auswärtigen Amtes" -> "Auswärtiges Amt", "der Europäischen Kommission"
+        stem = match.group("proper")[:-1]
+        ending = "s" if re.search(r"(?:amt|ium)$", nominative, re.IGNORECASE) else \
+            "r" if re.search(r"(?:rat|stab|senat)$", nominative, re.IGNORECASE) else ""
+        nominative = f"{stem}{ending} {nominative}"
+    adjective = match.group("adjective")
+    if adjective:
+        state = next((m for m in mentions if m.text == adjective and m.qid and m.label == "LOC"), None)
+        if state is not None:
+            return canonical(state.qid, state.name, state.text)
+        return None
+    return None, nominative
 
 
 def _described_subject(tokens, first, last, i) -> str | None:
