@@ -410,9 +410,12 @@ def _reported_criticism(sentence, tokens, mentions, clauses, context, published)
 
 
 def _headline_speaker(sentence, mentions):
-    """"Nehammer: …": a headline's speaker before the colon."""
-    return mentions[0] if mentions and mentions[0].start == 0 and sentence[mentions[0].end:mentions[0].end + 1] == ":" \
-        and mentions[0].label in ("PER", "ORG") else None
+    """"Nehammer: …", "Kremlsprecher Peskow: …": a headline's speaker before the colon, after his titles."""
+    if not mentions or sentence[mentions[0].end:mentions[0].end + 1] != ":" or mentions[0].label not in ("PER", "ORG"):
+        return None
+    titles = sentence[:mentions[0].start].split()
+    return mentions[0] if all(REFERRING_RE.match(word) or word.endswith(("sprecherin", "sprecher")) for word in titles) \
+        else None
 
 
 # Statement content that criticises: the statement is a disapproval (11), not a plain statement (01).

@@ -64,7 +64,7 @@ CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+|aus\s+)?)\s
                        rf"|\b[Ww]ie\s+(?P<credit3>{_NAME})\s+(?:mitteilte|berichtete|erklärte|sagte|bestätigte|meldete)"
                        r"|(?P<credit2>[A-ZÄÖÜ][\w\-]*)\s+zufolge\b")
 DESCRIBED_SPEAKER_RE = re.compile(
-    r"\b(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie)\s+(?:\w+\s+)?(?P<role>Sprecher(?:in)?|Vertreter(?:in)?|Regierungssprecher(?:in)?|"
+    r"\b(?:[Ee]in|[Ee]ine|[Dd]er|[Dd]ie|[Dd]as)\s+(?:\w+\s+)?(?:[A-ZÄÖÜ]\w*-)?(?P<role>Sprecher(?:in)?|Vertreter(?:in)?|Regierungssprecher(?:in)?|"
     r"Berater(?:in)?|Minister(?:in)?|Diplomat(?:in)?|Experte|Expertin|Analyst(?:in)?|Beamte[rn]?|Mitarbeiter(?:in)?|"
     r"Kommission|Regierung|Behörde|Polizei|Nachrichtenagentur|\w*[Mm]inisterium|Notenbank|Zentralbank|Verband|"
     r"Kammer|Institut|Delegation|Botschaft|Staatsanwaltschaft|Präsidialamt|Kanzleramt)\b(?P<rest>(?:\s+(?:des|der|von|im|für)\s+[\w\-]+(?:\s+[A-ZÄÖÜ][\w\-]+)*)?)")
@@ -173,15 +173,31 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
         speaker = _speaker(sentence, mentions, match.start("attribution"), match.end("attribution"), context=context,
                            content=(match.start("content"), match.end("content")))
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
+    match = COLON_RE.match(sentence)
+    if match and SUBJUNCTIVE_RE.search(match.group("content")) and (verb := SPEECH_VERB_RE.search(match.group("attribution"))):
+        # "Die US-Botschaft kritisierte das Vorhaben: Kein Land solle …": a colon, then the subjunctive
+        speaker = _speaker(sentence, mentions, 0, match.end("attribution"), context=context, verb=verb.start())
+        return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = CREDIT_RE.search(sentence)
     if match:
         group = next(g for g in ("credit", "credit2", "credit3", "credit4", "credit5") if match.group(g))
-        speaker = _speaker(sentence, mentions, match.start(group), match.end(group)) or (None, match.group(group))
+        speaker = _speaker(sentence, mentions, match.start(group), match.end(group)) or _credited(match.group(group))
         content = " ".join((sentence[:match.start()] + sentence[match.end():]).split())
         return [Quote("reported", 0, len(sentence), content.strip(" ,.") or sentence, speaker)]
     return []
 
 
+def _credited(credit: str) -> Speaker:
+    """"nach Angaben des Kremls" -> Russland, "wie das Verteidigungsministerium mitteilte" -> Verteidigungsministerium:
+    the credited source without its article, a seat of government as its state."""
+    bare = re.sub(r"^(?:de[rsmn]|die|das)\s+", "", credit)
+    actor = events.canonical(None, bare, bare)
+    if actor[0] is None and re.search(r"(?:ium|amt|amt|rat)e?s$", bare.split()[-1]):
+        bare = re.sub(r"(?<=ium)s$|(?<=amt)e?s$|(?<=rat)e?s$", "", bare)  # genitive: "des Außenministeriums"
+    return actor if actor[0] else (None, bare)
+
+
+COLON_RE = re.compile(r"^(?P<attribution>[^:„\"«»]{3,200}?):\s+(?P<content>[^„\"«»].+?)[.!?]?$")
 # "forderte die Regierung auf, beim Bürgergeld umzusteuern": an infinitive complement is no speech.
 INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+n|\b\w+zu\w{3,}n)\s*(?:,|–|—|;|[.!?]?$)")
 
