@@ -319,6 +319,12 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     if not any(e.code == "13" for e in found) and \
             (threat := _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)):
         found = [e for e in found if e.code != "01"] + threat  # the statement is the threat it makes
+    if context and any(e.code in ("02", "10") and e.trigger.lower() in REPORTED_DEMANDS for e in found) \
+            and not REPORTED_RE.search(sentence) and not any(t.code == "01" for c in clauses for t in _clause_triggers(tokens, c)):
+        for event in found:  # "Wenn China Frieden wolle, müsse es aufhören, …": reported speech runs on, the speaker demands
+            if event.code in ("02", "10") and event.trigger.lower() in REPORTED_DEMANDS \
+                    and (speaker := _holder(0, [], context, None, tokens)) is not None and speaker not in event.source:
+                event.source, event.target = [speaker], event.target or event.source
     if not found:
         found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
     if not found and (speaker := _headline_speaker(sentence, mentions)) is not None and speaker.label == "PER" \
@@ -445,6 +451,7 @@ NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vo
                              r"zurückzutreten|zurücktreten|Rücktritt|kandidieren|Kandidatur|"
                              r"untersuchen|Gesetzentwurf|Hauptaugenmerk)\b")
 # Events in a hypothetical clause are not coded ("die Möglichkeit, dass Russland … unterstütze").
+REPORTED_DEMANDS = {"müsse", "müssten", "solle"}  # subjunctive: someone's demand reported
 MODAL_DEMANDS = {"müsse", "müssten", "solle", "sollte", "sollten", "brauchen", "braucht"}  # a demand only when the sentence has no other event
 NOUNS_ONLY_ALONE = {"04"}  # meeting nouns beside a verbal event are mostly background ("zum Abschluss der IMK")
 # Deliveries, attacks, probes and rallies named beside any other event, statements included, are its topic
@@ -567,6 +574,10 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         for event in others:  # "…, müsse überprüft werden, sagte er": the demand is the speaker's
             if not event.source and event.code in SPEECH_ACT_CODES:
                 event.source = speaker
+            elif speaker and event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS \
+                    and not any(actor in speaker for actor in event.source):
+                # "Macron betonte, Europa müsse mehr tun": the speaker demands, the one who must act is addressed
+                event.source, event.target = speaker, event.target or event.source
         # A statement whose content is another event is coded as that event; one beside it stays.
         standalone = [e for e in events if e.code == "01" and not _carries(tokens, clauses, e, others)
                       and _is_statement(sentence, tokens, clauses, e)]
@@ -1346,7 +1357,7 @@ ROLE_RE = re.compile(rf"^[\w-]*?(?:{'|'.join(ROLE_SUFFIXES)})(?P<ending>in|en|s)
 ROLE_ENDINGS = tuple(suffix + ending for suffix in ROLE_SUFFIXES for ending in ("", "in", "en", "s"))
 # Person nouns that, with a definite article, refer back like a title ("sagte der Kremlsprecher", "die
 # Grünen-Politikerin") but hold no office of their own in names ("Sprecher der SPD-geführten Innenressorts").
-REFERRING_SUFFIXES = ROLE_SUFFIXES + ("sprecher", "politiker")
+REFERRING_SUFFIXES = ROLE_SUFFIXES + ("sprecher", "politiker", "diplomat", "oppositionsführer", "fraktionsführer")
 REFERRING_RE = re.compile(rf"^[\w-]*?(?:{'|'.join(REFERRING_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
 REFERRING_ENDINGS = tuple(suffix + ending for suffix in REFERRING_SUFFIXES for ending in ("", "in", "en", "s"))
 INDEFINITE_ARTICLES = {"ein", "eine", "einen", "einem", "einer", "eines"}
@@ -1427,6 +1438,10 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
             return None  # "der Präsident Wladimir Putin": the name follows
         country = next((m.qid for m in mentions if tokens[first].start <= m.start < tokens[i].start and m.qid), None)
         person = _holder(tokens[first].start, mentions, context, country, tokens, role=word)
+        entity = knowledge_base.default().entities.get(country) if country else None
+        if person is None and entity is not None and entity.type != "country":
+            # "der bayerische Ministerpräsident": a region names no state of the holder's record
+            person = _holder(tokens[first].start, mentions, context, None, tokens, role=word)
         return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], (person,)) \
             if person else None
     if lower in PAIR_NOUNS and previous in ("beide", "beiden"):
