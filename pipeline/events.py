@@ -736,8 +736,9 @@ def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
     von einem historischen Tag und dankten der Ministerin") stands beside it."""
     clause = _clause_of(tokens, clauses, statement)
     for other in others:
-        if getattr(other, "nominal", False) and not statement.trigger.lower().startswith(("meld", "bericht", "gemeldet")):
-            continue
+        if getattr(other, "nominal", False) and not statement.trigger.lower().startswith(("meld", "bericht", "gemeldet")) \
+                and not (other.code in SPEECH_ACT_CODES and _clause_of(tokens, clauses, other) == clause):
+            continue  # but "bekräftigte seine Forderung", "erneuerte ihre Kritik": the demand or criticism is what is said
         other_clause = _clause_of(tokens, clauses, other)
         if other_clause == clause:
             low, high = sorted((statement.start, other.start))
@@ -899,6 +900,9 @@ def _recode(sentence: str, words: set[str], event: Event) -> None:
     elif event.code == "19" and event.trigger.lower().startswith(("griff", "greif", "angegriff", "angreif", "attack")) \
             and ASSAULT_RE.search(sentence):
         event.code = "18"  # "griff Besucher einer EM-Party an": an assault, no fight
+    elif event.code == "19" and event.trigger.lower().startswith("bekämpf") and not COMBAT_RE.search(sentence) \
+            and not ARMED_RE.search(sentence):
+        event.code = "11"  # "der Bauernverband bekämpft die Initiative": a political fight is opposition in words
     elif event.code == "19" and event.trigger.lower().startswith(("griff", "greif", "angegriff", "angreif", "attack")) \
             and _political(event.target):
         event.code = "11"  # "Merz griff Scholz an": a politician attacked is criticised
@@ -909,6 +913,8 @@ STREET_RE = re.compile(r"Tausende|Hunderte|Zehntausende|Menschen|Demonstrant\w*|
                        r"\bvor\s+dem\b|Platz\b|Marsch|Mahnwache|Streik\w*|Protestierende|Teilnehmer")
 POLICE_FORCE_RE = re.compile(r"\b(?:von|durch)\s+(?:der\s+|die\s+)?Polizei\b|\bPolizist(?:en)?\b.*\b(?:erschoss|erschossen|schoss|schossen)")
 COMBAT_RE = re.compile(r"Rakete|Angriff|Beschuss|Drohne|Granate|Bombe|Artillerie|Luftschlag|Front\b|Gefecht|Kämpfe", re.IGNORECASE)
+ARMED_RE = re.compile(r"Armee|Truppen|Soldaten|Streitkräfte|Militär|Rebellen|Miliz|Terror|Kämpfer|Dschihad|Islamist|"
+                      r"Hamas|Hisbollah|Taliban|Front|Offensive|Waffen", re.IGNORECASE)
 ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gäste", re.IGNORECASE)
 
 
@@ -1264,6 +1270,21 @@ def _described_subject(tokens, first, last, i) -> str | None:
     words = [t.text for t in span]
     if not (words[0].lower() in NP_OPENERS or words[0][:1].isupper()):
         return None
+    # Adjectives stand before their noun: a lower-case word after it (other than a genitive's article) ends the
+    # phrase ("Die Ministerin wiederholte ihre Forderung": "Die Ministerin").
+    head = next((k for k, w in enumerate(words) if k and w[:1].isupper()), None)
+    if head is not None:
+        end, genitive = len(words), False
+        for k in range(head + 1, len(words)):
+            word = words[k]
+            if word.lower() in ("des", "der", "eines", "einer", "aus", "von", "und"):
+                genitive = True
+            elif word[:1].isupper():
+                genitive = False
+            elif not (genitive and word.endswith(("e", "en", "er", "es", "em"))):  # "der regionalen Staatsanwaltschaft"
+                end = k
+                break
+        words = words[:end]
     for word in words[1:]:
         if word[:1].isupper() or word.lower() in ("des", "der", "eines", "einer", "aus", "von", "und"):
             continue
@@ -1274,6 +1295,9 @@ def _described_subject(tokens, first, last, i) -> str | None:
         return None  # "beide Regierungen" are the two states named before, not a description
     if len(words) == 2 and words[0].lower() in ("der", "die", "das") and words[1].lower() in DEFINITE_BACK:
         return None  # "die Regierung", "die Behörde": the one named before, not a description of its own
+    if words[0].lower() in ("der", "die", "das") and len(words) > 1 and words[1][:1].isupper() \
+            and not words[1].lower().startswith(("sprecher", "vertreter")):
+        words = words[1:]  # "Die Generalstaatsanwaltschaft" as the gold names it: without the article
     return " ".join(words)
 
 
