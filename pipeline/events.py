@@ -392,7 +392,8 @@ def _conditional_threat(sentence, tokens, mentions, clauses, found, context, pub
 
 
 # Subjunctive I carries reported speech on from an earlier sentence ("Das Vorgehen sei ein Vertrauensbruch").
-REPORTED_SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|handle|handele|zeuge|verstoße|gefährde|schade)\b")
+REPORTED_SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|handle|handele|zeuge|verstoße|gefährde|schade|werde|könne|"
+                                     r"müsse|gebe|gehe|bleibe|trage|lasse|bedeute|zeige|wolle|verletze|untergrabe|ignoriere)\b")
 
 
 def _reported_criticism(sentence, tokens, mentions, clauses, context, published) -> list[Event]:
@@ -443,6 +444,12 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"(?:schwere[nr]?|große[nr]?|gravierende[nr]?|fatale[nr]?|historische[nr]?|folgenschwere[nr]?)\s+Fehler|"
                           r"grundfalsch\w*|Armutszeugnis|Kniefall|Erpressungsversuch\w*|Täuschung\w*|Rechtsbruch|Wortbruch|"
                           r"unwürdig\w*|Bevormundung|Kahlschlag|Sabotage|Blockadehaltung|Verschleppung|Totalversagen|"
+                          r"überzogen\w*|unangemessen\w*|realitätsfern\w*|weltfremd\w*|kurzsichtig\w*|fahrlässig\w*|"
+                          r"unausgegoren\w*|untragbar\w*|blamabel\w*|Blamage|Rückschritt|"
+                          r"Rolle rückwärts|Versäumnis\w*|Untätigkeit|Ignoranz|Arroganz|arrogant\w*|Kriegstreiberei|"
+                          r"nicht\s+(?:hinnehmbar|akzeptabel|nachvollziehbar|tragbar|zu\s+rechtfertigen)|"
+                          r"(?:falsche|fatale|verheerende|gefährliche)s?\s+Signal|"
+                          r"Angriff\s+auf\s+(?:die|den|das)\s+(?:Demokratie|Pressefreiheit|Meinungsfreiheit|Rechtsstaat\w*|Verfassung|Unabhängigkeit|Souveränität)|"
                           r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
