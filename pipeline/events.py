@@ -1392,6 +1392,9 @@ REFERRING_SUFFIXES = ROLE_SUFFIXES + ("sprecher", "politiker", "diplomat", "oppo
 REFERRING_RE = re.compile(rf"^[\w-]*?(?:{'|'.join(REFERRING_SUFFIXES)})(?P<ending>in|en|s)?$", re.IGNORECASE)
 REFERRING_ENDINGS = tuple(suffix + ending for suffix in REFERRING_SUFFIXES for ending in ("", "in", "en", "s"))
 INDEFINITE_ARTICLES = {"ein", "eine", "einen", "einem", "einer", "eines"}
+UNTAGGED_NAME_RE = re.compile(r"\s+([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?(?:\s+[A-ZÄÖÜ][a-zäöüß]+)?)(?=\s+[a-zäöü]|[,.;:]|$)")
+NOT_NAMES = {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Ende", "Anfang", "Mitte",
+             "Deutschlands", "Russlands", "Chinas", "Europas", "Amerikas", "Österreichs", "Frankreichs"}
 MASCULINE_ARTICLES = {"der", "des", "dem", "den"}
 FEMININE_ARTICLES = {"die", "der"}
 PAIR_NOUNS = {"länder": "country", "staaten": "country", "seiten": "country", "regierungen": "country",
@@ -1418,6 +1421,11 @@ def with_references(sentence: str, mentions: list, context: list, tokens: list[T
         if mention.qid is None and REFERRING_RE.match(mention.text) and " " not in mention.text:
             if following is not None and following.label == "PER" and not sentence[mention.end:following.start].strip():
                 continue  # a title before its holder's name
+            if (name := UNTAGGED_NAME_RE.match(sentence, mention.end)) and name.group(1) not in NOT_NAMES:
+                # "US-Außenminister Blinken spricht": a title before a name the tagger missed
+                references.append(Reference(mention.start, name.end(), sentence[mention.start:name.end()],
+                                            ((None, name.group(1)),)))
+                continue
             if _indefinite_before(tokens, mention.start) or not ROLE_RE.match(mention.text) \
                     and not _definite_before(tokens, mention.start):
                 kept.append(mention)  # "ein CDU-Politiker": someone not named, kept as described
@@ -1549,6 +1557,10 @@ def _holder(position, mentions, context, country, tokens, same_clause_excluded=F
                        if not isinstance(m, Reference) and m.qid in known), None)
         if holder is not None:
             return canonical(holder.qid, holder.name, holder.text)
+        if len(known) == 1 and not any(m.label == "PER" and m.qid for m in context):
+            # "äußert sich der Nato-Generalsekretär": the one holder the knowledge base knows, when nobody named is near
+            qid = next(iter(known))
+            return canonical(qid, knowledge_base.default().entities[qid].name)
     entities = knowledge_base.default().entities
     clause_start = 0
     if same_clause_excluded:  # "Den Machthaber Kim lobt er": a pronoun subject is not the object beside it
@@ -1556,12 +1568,24 @@ def _holder(position, mentions, context, country, tokens, same_clause_excluded=F
                            default=0)
     before = [m for m in mentions if m.end <= clause_start or (not same_clause_excluded and m.end <= position)]
     for mention in reversed([*context, *before]):
+        if not isinstance(mention, Reference) and mention.qid is None and REFERRING_RE.match(mention.text) \
+                and len(titled := role_holders().get(mention.text.lower(), frozenset())) == 1:
+            qid = next(iter(titled))  # "der Nato-Generalsekretär" in a sentence before: "sagt er"
+            return canonical(qid, entities[qid].name)
         if isinstance(mention, Reference) or mention.label != "PER" or not (mention.qid or mention.text[:1].isupper()):
             continue
+        if mention in before and mention.text.endswith("s") and not mention.name.endswith("s") \
+                and not sentence_possessive_exempt(mention):
+            continue  # "Kurz vor Putins Ankunft … äußert sich der Generalsekretär": the genitive is someone else
         if country and (mention.qid not in entities or entities[mention.qid].country != country):
             continue
         return canonical(mention.qid, mention.name, mention.text)
     return None
+
+
+def sentence_possessive_exempt(mention) -> bool:
+    """A name written with s that is its own form (no genitive), e.g. a name the tagger gives as written."""
+    return mention.name.lower() == mention.text.lower()
 
 
 def _last_two(position, mentions, context, kind: str) -> tuple[Actor, ...]:

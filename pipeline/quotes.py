@@ -309,7 +309,5 @@ def _antecedent(sentence: str, mentions: list, position: int, context: list,
               and not any(a <= m.start < b for a, b in quoted)]
     if before:
         return before[-1].qid, before[-1].name
-    earlier = [m for m in context if m.label == "PER" and (m.text[:1].isupper() or m.qid)]
-    if earlier:
-        return earlier[-1].qid, earlier[-1].name
-    return None
+    # the last person named before, or titled with an office the knowledge base knows one holder of
+    return events._holder(0, [], context, None, ())
