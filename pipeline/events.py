@@ -1463,7 +1463,8 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
     previous = tokens[i - 1].text.lower() if i else ""
     following = tokens[i + 1].text if i + 1 < len(tokens) else ""
     if lower == "er" or (lower == "sie" and _singular_around(tokens, i)):
-        person = _holder(tokens[i].start, mentions, context, None, tokens, same_clause_excluded=True)
+        person = _holder(tokens[i].start, mentions, context, None, tokens, same_clause_excluded=True,
+                         gender="m" if lower == "er" else "f")
         return Reference(tokens[i].start, tokens[i].end, word, (person,)) if person else None
     if word[:1].isupper() and i and previous not in ("beide", "beiden") and (match := REFERRING_RE.match(word)):
         feminine = (match.group("ending") or "").lower() == "in"
@@ -1548,9 +1549,35 @@ def role_holders() -> dict[str, frozenset[str]]:
     return {role: frozenset(qids) for role, qids in holders.items()}
 
 
-def _holder(position, mentions, context, country, tokens, same_clause_excluded=False, role=None) -> Actor | None:
-    """The person last named before `position` (in the sentence, then the context), of `country` if given;
-    for a role noun the one the knowledge base knows in that office, if named there."""
+FEMALE_FIRST_NAMES = frozenset("""Agnieszka Alice Amira Andrea Angela Anke Anna Annalena Anne Annegret Annette Barbara Beate
+Beatrix Benita Bettina Brigitte Britta Bärbel Cansel Christine Christiane Claudia Dagmar Daniela Doris Dorothee Elisabeth
+Elizabeth Eva Franziska Frauke Gesine Greta Hillary Ilse Irene Joana Johanna Judith Julia Kamala Karin Katarina Katharina
+Katja Katrin Kerstin Kristina Linda Lisa Luise Magdalena Malu Manuela Margaret Maria Marie Marie-Agnes Martina Monika
+Nancy Petra Renate Sabine Sahra Sarah Saskia Sevim Siemtje Sigrid Simonetta Stefanie Steffi Svenja Tamara Theresa Ursula
+Viola Yasmin Yvonne Leonore Karoline Ricarda Alena Giorgia Marine Kaja Ulrike Heike Nadja Natalie Silke Susanne Lena
+Sophie Hanna Mette Roberta Ingrid Astrid Ines Miriam Carmen Ellen Helen Karen Emilia Beatrice Ylva Kristalina Jacinda Liz
+Alexandra Jasmina Irina Olena Julija Maia Mariya Elina Sanna Magdalena Agnes Gudrun Birgit Margit Edith Ruth""".split())
+MALE_A_NAMES = frozenset({"Ibrahima", "Joschka", "Karamba", "Mahatma", "Osama", "Luca", "Nikita", "Mustafa", "Ilja",
+                          "Sascha", "Jona", "Kosta", "Aljoscha", "Nicola", "Juha", "Mykola", "Dmytro", "Ilia", "Costa"})
+
+
+def _gender(mention) -> str | None:
+    """"f" or "m" by the first name of the person's full name, None when only a surname is known."""
+    name = mention.name if getattr(mention, "qid", None) else mention.text
+    parts = name.split()
+    if len(parts) < 2 or not parts[0][:1].isupper():
+        return None
+    first = parts[0]
+    if first in FEMALE_FIRST_NAMES or (first.endswith("a") and first not in MALE_A_NAMES):
+        return "f"
+    return "m"
+
+
+def _holder(position, mentions, context, country, tokens, same_clause_excluded=False, role=None,
+            gender: str | None = None) -> Actor | None:
+    """The person last named before `position` (in the sentence, then the context), of `country` if given, of
+    the pronoun's `gender` if known ("er": not Leonore Gewessler); for a role noun the one the knowledge base
+    knows in that office, if named there."""
     if role is not None:
         known = role_holders().get(role.lower(), frozenset())
         holder = next((m for m in reversed([*context, *[m for m in mentions if m.end <= position]])
@@ -1577,6 +1604,8 @@ def _holder(position, mentions, context, country, tokens, same_clause_excluded=F
         if mention in before and mention.text.endswith("s") and not mention.name.endswith("s") \
                 and not sentence_possessive_exempt(mention):
             continue  # "Kurz vor Putins Ankunft … äußert sich der Generalsekretär": the genitive is someone else
+        if gender and _gender(mention) not in (None, gender):
+            continue
         if country and (mention.qid not in entities or entities[mention.qid].country != country):
             continue
         return canonical(mention.qid, mention.name, mention.text)

@@ -93,7 +93,10 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
     for quote in found:  # a quote running on from earlier sentences: its speaker was named there
         if quote.speaker is None and context and not _attributed(sentence):
             named = {m.qid or m.text for m in mentions}  # "Putin wisse, …": who is spoken about does not speak
-            quote.speaker = _antecedent(sentence, [], 0, [m for m in context if (m.qid or m.text) not in named], None)
+            pronoun = SUBJECT_PRONOUN_RE.search(QUOTE_RE.sub(" ", sentence))  # "Als Kanzler trage er …": a man speaks
+            gender = {"er": "m", "sie": "f"}.get((pronoun.group(1) or pronoun.group(2)).lower()) if pronoun else None
+            quote.speaker = events._holder(0, [], [m for m in context if (m.qid or m.text) not in named], None, (),
+                                           gender=gender)
     return found
 
 
@@ -213,6 +216,9 @@ def _quote(sentence: str, start: int, end: int, speaker: Speaker | None) -> Quot
 
 
 PRONOUN_RE = re.compile(r"\b(?:er|sie|Er|Sie)\b")
+# A singular pronoun beside a subjunctive verb: "trage er", "sie sei", "Er wolle".
+SUBJECT_PRONOUN_RE = re.compile(r"(?:\b(?:sei|habe|werde|wolle|könne|müsse|solle|trage|sehe|gehe|halte|wisse|dürfe)\s+(er|sie)\b"
+                                r"|\b([Ee]r|[Ss]ie)\s+(?:sei|habe|werde|wolle|könne|müsse|solle|trage|sehe|gehe|halte|wisse|dürfe)\b)")
 
 
 def _speaker(sentence: str, mentions: list, start: int, end: int, context: list | None = None,
@@ -259,7 +265,8 @@ def _speaker(sentence: str, mentions: list, start: int, end: int, context: list 
                 return actor  # a state, or a seat standing for its state or the EU
     pronoun = PRONOUN_RE.search(sentence, start, end)
     if pronoun:
-        return _antecedent(sentence, mentions, pronoun.start(), context or [], content)
+        return _antecedent(sentence, mentions, pronoun.start(), context or [], content,
+                           gender="m" if pronoun.group().lower() == "er" else None)
     if verb is not None and (subject := SUBJECT_RE.match(sentence[start:verb])):
         return None, subject.group("speaker")
     source = IMPERSONAL_SOURCE_RE.search(sentence, start, end) if IMPERSONAL_RE.search(sentence, start, end) else None
@@ -303,11 +310,11 @@ def _possessive(sentence: str, mention) -> bool:
 
 
 def _antecedent(sentence: str, mentions: list, position: int, context: list,
-                content: tuple[int, int] | None) -> Speaker | None:
+                content: tuple[int, int] | None, gender: str | None = None) -> Speaker | None:
     quoted = [m.span() for m in QUOTE_RE.finditer(sentence)] + ([content] if content else [])
     before = [m for m in mentions if m.label == "PER" and m.end <= position
-              and not any(a <= m.start < b for a, b in quoted)]
+              and not any(a <= m.start < b for a, b in quoted) and events._gender(m) in (None, gender or events._gender(m))]
     if before:
         return before[-1].qid, before[-1].name
     # the last person named before, or titled with an office the knowledge base knows one holder of
-    return events._holder(0, [], context, None, ())
+    return events._holder(0, [], context, None, (), gender=gender)
