@@ -42,7 +42,11 @@ SPEECH_VERB = (r"(?:sagte[n]?|sagt|sagen|gesagt|erklärte[n]?|erklärt|erklären
                r"hingewiesen|deutlich\s+gemacht|klargemacht|klar\s+gemacht|machte\s+deutlich|machte\s+klar|"
                r"zu\s+dem\s+Schluss|zum\s+Schluss|formulierte[n]?|glaubte[n]?|glaubt|hoffte[n]?|hofft|"
                r"bestritt(?:en)?|bestreitet|dementierte[n]?|dementiert|mitgeteilt|erklärt|gewarnt|gefordert|"
-               r"kritisiert|betont|angekündigt|versichert|bekräftigt|unterstrichen|bestätigt)")
+               r"kritisiert|betont|angekündigt|versichert|bekräftigt|unterstrichen|bestätigt|"
+               r"begründete[n]?|begründet|beteuerte[n]?|beteuert|entgegnete[n]?|entgegnet|erwiderte[n]?|erwidert|"
+               r"konterte[n]?|kontert|monierte[n]?|moniert|resümierte[n]?|bilanzierte[n]?|signalisierte[n]?|"
+               r"präzisierte[n]?|wandte\s+ein|gab\s+an|gaben\s+an|ließ\s+(?:mitteilen|wissen|verlauten|erklären)|"
+               r"verlautete|räumte\s+ein|gab\s+zu\s+bedenken|sagt[e]?\s+voraus)")
 SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}\b")
 QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P<c>[^»]+)»|»(?P<d>[^«]+)«"
                       r"|‚(?P<e>[^‘’]+)[‘’]|“(?P<f>[^”]+)”")
@@ -169,7 +173,11 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     if match and sentence[:match.start()].rstrip().endswith((",", " zu")):
         match = None  # "…, sagte der Direktor des Rats, John Kirby, in Washington": the attribution comes last
     if match and _has_verb_like(match.group("content")) and not INFINITIVE_RE.match(match.group("content")):
-        speaker = _speaker(sentence, mentions, 0, match.start("content"), context=context, verb=match.start())
+        # "Am Freitag bestellte Seoul den Botschafter Sinowjew ein, die russische Botschaft konterte, …": the
+        # speaker is in the speech verb's own clause when one is named there
+        boundary = max(sentence.rfind(mark, 0, match.start()) for mark in (",", ";", ":", " – "))
+        start = boundary + 1 if boundary > 0 and any(boundary < m.start < match.start() for m in mentions) else 0
+        speaker = _speaker(sentence, mentions, start, match.start("content"), context=context, verb=match.start())
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = ATTRIBUTION_LAST_RE.search(sentence)
     if match:
@@ -184,10 +192,18 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     match = CREDIT_RE.search(sentence)
     if match:
         group = next(g for g in ("credit", "credit2", "credit3", "credit4", "credit5") if match.group(g))
-        speaker = _speaker(sentence, mentions, match.start(group), match.end(group)) or _credited(match.group(group))
+        speaker = _speaker(sentence, mentions, match.start(group), match.end(group)) or \
+            (_credited_state(mentions, match.start(group), match.end(group)) if group in ("credit4", "credit5") else None) \
+            or _credited(match.group(group))
         content = " ".join((sentence[:match.start()] + sentence[match.end():]).split())
         return [Quote("reported", 0, len(sentence), content.strip(" ,.") or sentence, speaker)]
     return []
+
+
+def _credited_state(mentions: list, start: int, end: int) -> Speaker | None:
+    """"nach russischen Angaben", "nach Kreml-Angaben": the state an adjective or place in the credit names."""
+    place = next((m for m in mentions if start <= m.start < end and m.label == "LOC" and m.qid), None)
+    return events.canonical(place.qid, place.name, place.text) if place else None
 
 
 def _credited(credit: str) -> Speaker:
