@@ -1029,7 +1029,8 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
     clause = next(c for c in clauses if tokens[c[0]].start <= event.start <= tokens[c[1] - 1].end)
     if tokens[clause[0]].text.lower() == "wie":
         return False
-    if event.trigger.lower() in ("sagt", "meint", "erzählt", "sagen") and not any(qid for qid, _ in event.source):
+    if event.trigger.lower() in ("sagt", "meint", "erzählt", "sagen") and not any(qid for qid, _ in event.source) \
+            and not _office_named(sentence, tokens):
         return False  # "…, sagt er" of someone the knowledge base does not know: a voice from a feature
     if not event.source and "man" in {t.text.lower() for t in tokens[clause[0]:clause[1]]}:
         return False  # "Man kann es auch eine Farce nennen": nobody in particular
@@ -1038,6 +1039,17 @@ def _is_statement(sentence, tokens, clauses, event) -> bool:
     if not any(qid for qid, _ in event.source) and EXPERT_RE.search(_clause_text(sentence, tokens, clause)):
         return False  # "Ökonomen weisen darauf hin", "Beobachter sprechen von …": observers, not actors
     return True
+
+
+PARTY_GLOSS_RE = re.compile(r"\((?:SPD|CDU|CSU|FDP|Grüne|Grünen|AfD|Linke|BSW|ÖVP|SPÖ|FPÖ|NEOS|Neos|SVP|FDP|Mitte|GLP|"
+                            r"SP|Die Linke|Freie Wähler)\)")
+
+
+def _office_named(sentence, tokens) -> bool:
+    """A speaker introduced by an office ("sagt Innenminister Grote") or a party ("Grote (SPD)") speaks politically."""
+    return bool(PARTY_GLOSS_RE.search(sentence)) or any(
+        t.text[:1].isupper() and ROLE_RE.match(t.text) and not t.text.lower().startswith(("trainer", "teamchef"))
+        for t in tokens)
 
 
 def _private_speaker(sentence, tokens, clause, event) -> bool:
@@ -1194,8 +1206,11 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     inverted = i == first and first > 0 and (tokens[first - 1].text == "," or tokens[first - 1].text in QUOTE_MARKS) \
         and i + 1 < last and tokens[i + 1].text.lower() in DETERMINERS | INDEFINITE_ARTICLES \
         and (trigger.code == "01" or trigger.code in SPEECH_ACT_CODES)
+    # "Habeck (Grüne), der … unterwegs ist, hat wiederholt gesagt": the subject stands before the relative clause
+    resumed = first > 0 and tokens[first - 1].text == "," and tokens[first].text in FINITE_AUXILIARIES \
+        and number > 1 and tokens[clauses[number - 1][0]].text.lower() in RELATIVE_PRONOUNS
     if subjectless or (not source and not passive and not inverted
-                       and all(t.text.lower() in COORDINATORS for t in tokens[first:i])):
+                       and (resumed or all(t.text.lower() in COORDINATORS for t in tokens[first:i]))):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
     if not source and not passive and not subjectless and (described := _described_subject(tokens, first, last, i)):
         # "Ukrainische Ermittler präsentierten …"; "…, sagte ein Sprecher des Ministeriums": the ministry speaks
