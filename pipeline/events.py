@@ -325,6 +325,9 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
             if event.code in ("02", "10") and event.trigger.lower() in REPORTED_DEMANDS \
                     and (speaker := _holder(0, [], context, None, tokens)) is not None and speaker not in event.source:
                 event.source, event.target = [speaker], event.target or event.source
+    for event in found:  # "heißt es in Brüssel", "In Regierungskreisen hieß es", "…, hieß es.": who said it
+        if not event.source and event.trigger.lower() in ("hieß", "heißt", "hiess", "heisst"):
+            event.source = _impersonal_source(sentence, mentions, context or [])
     if not found:
         found = _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)
     if not found and (speaker := _headline_speaker(sentence, mentions)) is not None and speaker.label == "PER" \
@@ -414,6 +417,30 @@ def _reported_criticism(sentence, tokens, mentions, clauses, context, published)
         [actor for actor in [_holder(0, [], context, None, tokens)] if actor]
     event.source, event.target = speaker, [a for a in event.source if a not in speaker]
     return [event]
+
+
+CIRCLES_RE = re.compile(r"\b(?:Regierungskreisen|Koalitionskreisen|Regierungskreise|Kanzleramt|Ministeriumskreisen)\b")
+
+
+def _impersonal_source(sentence, mentions, context) -> list[Actor]:
+    """The source of "hieß es": a place or body it came from ("in Brüssel", "aus der Delegation"), the government
+    for "in Regierungskreisen", else the organisation or state the sentences before were quoting."""
+    entities = knowledge_base.default().entities
+    for mention in mentions:
+        if isinstance(mention, Reference) or mention.label not in ("ORG", "LOC") or not mention.text[:1].isupper():
+            continue
+        actor = canonical(mention.qid, mention.name, mention.text)
+        state = actor[0] in entities and (entities[actor[0]].type == "country" or actor[0] != mention.qid)
+        if re.search(r"\b(?:aus|in|In|Aus|von)\s+(?:(?:der|den|dem)\s+)?$", sentence[:mention.start]) \
+                and (mention.label == "ORG" or state):
+            return [actor]
+    if CIRCLES_RE.search(sentence) and "Q313827" in entities:
+        return [("Q313827", entities["Q313827"].name)]
+    organisations = [m for m in context if not isinstance(m, Reference) and m.text[:1].isupper() and m.label == "ORG"]
+    states = [m for m in context if not isinstance(m, Reference) and m.text[:1].isupper()
+              and m.qid in entities and entities[m.qid].type == "country"]
+    earlier = organisations or states
+    return [canonical(earlier[-1].qid, earlier[-1].name, earlier[-1].text)] if earlier else []
 
 
 def _headline_speaker(sentence, mentions):
@@ -513,6 +540,10 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if event.trigger.lower() in ("sollte", "sollten", "brauchen", "braucht") and not REPORTED_RE.search(sentence) \
                 and not any(e.code == "01" for e in events) and not _headline_speaker(sentence, []):
             continue  # "Die ÖVP sollte sich die Frage stellen": the author's advice in a commentary, nobody's appeal
+        if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS and (
+                "man" in {t.text.lower() for t in tokens[_clause_of(tokens, clauses, event)[0]:_clause_of(tokens, clauses, event)[1]]}
+                or tokens[0].text == "Wer"):
+            continue  # "dass man weiterarbeiten solle", "Wer Frieden wolle, müsse reden": a maxim, nobody is called on
         if event.code == "02" and event.trigger.lower() in MODAL_DEMANDS and not event.source \
                 and not any(e.code == "01" and e.source for e in events):
             continue  # "Weitere Kontakte sollten folgen": a plan, or advice of nobody known
