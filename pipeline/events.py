@@ -869,8 +869,8 @@ def _unasserted_complement(tokens, clauses, clause) -> bool:
         return True  # a purpose: "um für seinen Angriffskrieg zu werben"
     if number == 0 or not (opener == "dass" or infinitive):
         return False
-    return any(t.lemma in UNASSERTING_LEMMAS or t.code in UNASSERTING_CODES
-               for t in _clause_triggers(tokens, clauses[number - 1]))
+    return any(t.lemma in UNASSERTING_LEMMAS or t.code in UNASSERTING_CODES or (t.code == "11" and opener == "dass")
+               for t in _clause_triggers(tokens, clauses[number - 1]))  # "kritisierte, dass China … beliefere"
 
 
 COOPERATIVE_CODES = {"04", "05", "06", "07"}

@@ -170,8 +170,13 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
     if match is None:  # "sagte in Moskau, während des Besuchs könne …": a fronted phrase, then the subjunctive
         match = next((m for m in ATTRIBUTION_FIRST_LOOSE_RE.finditer(sentence)
                       if SUBJUNCTIVE_RE.search(m.group("content"))), None)
-    if match and sentence[:match.start()].rstrip().endswith((",", " zu")):
+    if match and sentence[:match.start()].rstrip().endswith((",", " zu")) \
+            and not re.fullmatch(r"\s*(?:aber|jedoch|zugleich|gleichzeitig|auch|zudem|außerdem)\s*", match.group("middle") or ""):
+        # ("…, mahnte aber, Diplomatie ersetze nicht …": a second predicate of the subject, which speaks)
         match = None  # "…, sagte der Direktor des Rats, John Kirby, in Washington": the attribution comes last
+    if match and match.groupdict().get("middle") and OBJECT_RE.search(match.group("middle")) \
+            and not SUBJUNCTIVE_RE.search(match.group("content")):
+        match = None  # "Die Union kritisiert den Entwurf als unseriös, die FDP lehnt … ab": the verb has its object
     if match and _has_verb_like(match.group("content")) and not INFINITIVE_RE.match(match.group("content")):
         # "Am Freitag bestellte Seoul den Botschafter Sinowjew ein, die russische Botschaft konterte, …": the
         # speaker is in the speech verb's own clause when one is named there
@@ -180,6 +185,9 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
         speaker = _speaker(sentence, mentions, start, match.start("content"), context=context, verb=match.start())
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = ATTRIBUTION_LAST_RE.search(sentence)
+    if match and re.match(rf"{SPEECH_VERB}\s+(?:aber|jedoch|zugleich|gleichzeitig|indes)\b", match.group("attribution")) \
+            and not SUBJUNCTIVE_RE.search(match.group("content")):
+        match = None  # "Die SPÖ begrüßte das Gesetz, kritisierte aber …": a second predicate, not an attribution
     if match:
         speaker = _speaker(sentence, mentions, match.start("attribution"), match.end("attribution"), context=context,
                            content=(match.start("content"), match.end("content")))
@@ -216,6 +224,7 @@ def _credited(credit: str) -> Speaker:
     return actor if actor[0] else (None, bare)
 
 
+OBJECT_RE = re.compile(r"\b(?:den|die|das|dem|einen|eine|ein)\s+(?:[a-zäöü]\w*\s+)?[A-ZÄÖÜ]\w+")
 COLON_RE = re.compile(r"^(?P<attribution>[^:„\"«»]{3,200}?):\s+(?P<content>[^„\"«»].+?)[.!?]?$")
 # "forderte die Regierung auf, beim Bürgergeld umzusteuern": an infinitive complement is no speech.
 INFINITIVE_RE = re.compile(r"^[^,]*?(?:\bzu\s+\w+n|\b\w+zu\w{3,}n)\s*(?:,|–|—|;|[.!?]?$)")
