@@ -94,6 +94,7 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
         found = _reported(sentence, mentions, context)
     if not found:
         found = _continuation(sentence)
+    found += _fragments(sentence, mentions, context, found)
     for quote in found:  # a quote running on from earlier sentences: its speaker was named there
         if quote.speaker is None and context and not _attributed(sentence):
             named = {m.qid or m.text for m in mentions}  # "Putin wisse, …": who is spoken about does not speak
@@ -102,6 +103,38 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
             quote.speaker = events._holder(0, [], [m for m in context if (m.qid or m.text) not in named], None, (),
                                            gender=gender)
     return found
+
+
+# Verbs that quote a phrase as someone's words: "bezeichnete das Abkommen als „bahnbrechendes Dokument“",
+# "sicherte die „volle Unterstützung“ zu", "nannte die Zölle „den falschen Weg“".
+FRAGMENT_VERB_RE = re.compile(rf"\b(?:{SPEECH_VERB}|bezeichnete[n]?|bezeichnet|nannte[n]?|nennt|sprach(?:en)?|spricht|"
+                              r"sicherte[n]?|sichert|warf(?:en)?|wirft|lobte[n]?|lobt|verurteilte[n]?|beschrieb(?:en)?|"
+                              r"wertete[n]?|pries(?:en)?|titulierte[n]?|schimpfte[n]?)\b")
+
+
+def _fragments(sentence: str, mentions: list, context: list, found: list) -> list[Quote]:
+    """Quoted phrases too short for speech of their own, in a sentence where someone named speaks them: direct
+    quotes of that speaker; not those inside a reported clause already recorded, nor those of a passive
+    ("das als „Partnerschaft“ bezeichnet wird") or of nobody in particular."""
+    outside = QUOTE_RE.sub(lambda m: " " * len(m.group()), sentence)
+    verb = FRAGMENT_VERB_RE.search(outside)
+    if verb is None or re.search(r"\b(?:wird|werden|wurde|wurden)\b[^,]*$", outside[:verb.start()]) \
+            or re.search(r"\b(?:wird|werden|wurde|wurden)\b", outside[verb.end():verb.end() + 15]):
+        return []
+    quotes = []
+    for match in QUOTE_RE.finditer(sentence):
+        group = match.lastgroup
+        start, end = match.start(group), match.end(group)
+        text = match.group(group).strip()
+        if any(q.start <= start < q.end or start <= q.start < end for q in found) or not text:
+            continue
+        speech = verb.start() if SPEECH_VERB_RE.match(sentence, verb.start()) else None
+        speaker = _speaker(sentence, mentions, 0, verb.start(), context=context, verb=speech) if verb.start() > 0 else None
+        speaker = speaker or _speaker(sentence, mentions, verb.end(), len(sentence), context=context)
+        if speaker is None or speaker[1] in text:
+            continue
+        quotes.append(Quote("direct", start, end, text, speaker))
+    return quotes
 
 
 def _attributed(sentence: str) -> bool:
