@@ -87,7 +87,7 @@ def detect(sentence: str, mentions: list, context_mentions: list | None = None) 
     speaker ("sagte er") with no person before it in the sentence is the last person named there."""
     mentions = sorted(mentions, key=lambda m: m.start)
     context = list(context_mentions or [])
-    found = _direct(sentence, mentions, context)
+    found = [] if _embedded_in_reported(sentence) else _direct(sentence, mentions, context)
     if not found:
         found = _open_quote(sentence)
     if not found:
@@ -135,6 +135,22 @@ def _fragments(sentence: str, mentions: list, context: list, found: list) -> lis
             continue
         quotes.append(Quote("direct", start, end, text, speaker))
     return quotes
+
+
+def _embedded_in_reported(sentence: str) -> bool:
+    """"Man werde sich „illegitimen Beschränkungen“ widersetzen, schrieb er": quoted words inside a reported
+    clause in the subjunctive; the clause is the quote (reported), the words in it no direct speech of their own."""
+    text = sentence.lstrip()
+    if not text or text[0] in QUOTE_MARKS_OPEN:
+        return False
+    match = ATTRIBUTION_LAST_RE.search(sentence)
+    if match is None or not QUOTE_RE.search(match.group("content")):
+        return False
+    outside = QUOTE_RE.sub(" ", match.group("content"))
+    return bool(SUBJUNCTIVE_RE.search(outside) or re.search(r"\b(?:würde|würden|hätten|wären)\b", outside))
+
+
+QUOTE_MARKS_OPEN = "„“\"«»‚"
 
 
 def _attributed(sentence: str) -> bool:
