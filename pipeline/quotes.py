@@ -46,7 +46,7 @@ SPEECH_VERB = (r"(?:sagte[n]?|sagt|sagen|gesagt|erklärte[n]?|erklärt|erklären
                r"begründete[n]?|begründet|beteuerte[n]?|beteuert|entgegnete[n]?|entgegnet|erwiderte[n]?|erwidert|"
                r"konterte[n]?|kontert|monierte[n]?|moniert|resümierte[n]?|bilanzierte[n]?|signalisierte[n]?|"
                r"präzisierte[n]?|wandte\s+ein|gab\s+an|gaben\s+an|ließ\s+(?:mitteilen|wissen|verlauten|erklären)|"
-               r"verlautete|räumte\s+ein|gab\s+zu\s+bedenken|sagt[e]?\s+voraus)")
+               r"festgehalten|festgestellt|hielt\s+fest|hielten\s+fest|verlautete|räumte\s+ein|gab\s+zu\s+bedenken|sagt[e]?\s+voraus)")
 SPEECH_VERB_RE = re.compile(rf"\b{SPEECH_VERB}\b")
 QUOTE_RE = re.compile(r"„(?P<a>[^“”\"]+)[“”\"]|\"(?P<b>[^\"]+)\"|«(?P<c>[^»]+)»|»(?P<d>[^«]+)«"
                       r"|‚(?P<e>[^‘’]+)[‘’]|“(?P<f>[^”]+)”")
@@ -172,10 +172,20 @@ def _open_quote(sentence: str) -> list[Quote]:
     return []
 
 
+NARRATING_RE = re.compile(r"\b(?:hatte|hatten|hat|haben|ist|war|sind|waren|wurde|wurden|bezeichnete|bezeichneten|nannte|"
+                          r"nannten|beschrieb|beschrieben|sagte|sagten|erklärte|erklärten|kritisierte|kritisierten)\b")
+
+
 def _continuation(sentence: str) -> list[Quote]:
     """A sentence in the subjunctive without attribution continues the reported speech before it."""
-    if not SUBJUNCTIVE_RE.search(sentence) or sentence.rstrip().endswith("?"):
+    if sentence.rstrip().endswith("?"):
         return []
+    # "Namen hätten die Hunde noch nicht": the past subjunctive reports too, unless a condition is in the sentence
+    if not SUBJUNCTIVE_RE.search(sentence):
+        return []
+    first_clause = re.split(r"[,;:–]", sentence, maxsplit=1)[0]
+    if NARRATING_RE.search(first_clause) and not SUBJUNCTIVE_RE.search(first_clause):
+        return []  # "Scholz hatte die Konferenz als Pflanze beschrieben, die man gießen müsse": narration, a relative clause
     text = sentence.rstrip(" .")
     return [Quote("reported", 0, len(text), text, None)]
 
@@ -234,6 +244,8 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
         speaker = _speaker(sentence, mentions, start, match.start("content"), context=context, verb=match.start())
         return [_quote(sentence, match.start("content"), match.end("content"), speaker)]
     match = ATTRIBUTION_LAST_RE.search(sentence)
+    if match and re.search(r"\bnicht\s*[.!]?$", match.group("attribution")):
+        match = None  # "Welche Art von Waffen Südkorea erwäge, sagte Chang nicht": nothing was said
     if match and re.match(rf"{SPEECH_VERB}\s+(?:aber|jedoch|zugleich|gleichzeitig|indes)\b", match.group("attribution")) \
             and not SUBJUNCTIVE_RE.search(match.group("content")):
         match = None  # "Die SPÖ begrüßte das Gesetz, kritisierte aber …": a second predicate, not an attribution
