@@ -128,13 +128,22 @@ def _fragments(sentence: str, mentions: list, context: list, found: list) -> lis
         text = match.group(group).strip()
         if any(q.start <= start < q.end or start <= q.start < end for q in found) or not text:
             continue
+        if any(m.start <= start and end <= m.end + 1 for m in mentions) or TITLE_BEFORE_RE.search(sentence[:match.start()]):
+            continue  # a name in quote marks: the newspaper "Rodong Sinmun", the campaign „Wir sind mehr“
         speech = verb.start() if SPEECH_VERB_RE.match(sentence, verb.start()) else None
         speaker = _speaker(sentence, mentions, 0, verb.start(), context=context, verb=speech) if verb.start() > 0 else None
         speaker = speaker or _speaker(sentence, mentions, verb.end(), len(sentence), context=context)
+        quoted = [m.span() for m in QUOTE_RE.finditer(sentence)]
+        if speaker and any(a <= m.start < b for m in mentions for a, b in quoted if (m.qid, m.name) == speaker):
+            continue  # the "speaker" is a name inside quote marks
         if speaker is None or speaker[1] in text:
             continue
         quotes.append(Quote("direct", start, end, text, speaker))
     return quotes
+
+
+TITLE_BEFORE_RE = re.compile(r"\b(?:Zeitung|Parteizeitung|Zeitschrift|Titel|Film|Buch|Sender|Magazin|Kampagne|Motto|Aktion|"
+                             r"Operation|Programm|Projekt|Initiative|Bündnis|Plattform|Slogan|Schlagwort|Stichwort)\s*$")
 
 
 def _embedded_in_reported(sentence: str) -> bool:
