@@ -236,3 +236,44 @@ def test_demanded_act_is_not_reported(tagger):
 def test_unnamed_described_actor_is_the_source(tagger):
     event = only(detect(tagger, "Ein ranghoher Regierungsvertreter erklärte, man wolle abwarten."), "01")
     assert names(event.source) == ["Ein ranghoher Regierungsvertreter"]
+
+
+def test_spokesperson_speaks_for_the_institution(tagger):
+    event = only(detect(tagger, "Ein Sprecher des Finanzministeriums sagte, man arbeite an einem Haushalt."), "01")
+    assert names(event.source) == ["Finanzministerium"]
+    event = only(detect(tagger, "Die Lage sei ernst, sagte ein Sprecher des Auswärtigen Amtes."), "01")
+    assert names(event.source) == ["Auswärtiges Amt"]
+
+
+def test_role_nouns_and_pronouns_by_gender(tagger):
+    context = tagger.tag("Kremlsprecher Dmitri Peskow äußerte sich am Dienstag.")
+    sentence = "Der Kremlsprecher sagte, die Reise sei lange geplant gewesen."
+    assert names(only(events.detect(sentence, tagger.tag(sentence), PUBLISHED, context), "01").source) == ["Dmitri Peskow"]
+    context = tagger.tag("Olaf Scholz traf Annalena Baerbock.")
+    sentence = "Sie kritisierte die Pläne der Union scharf."
+    assert names(only(events.detect(sentence, tagger.tag(sentence), PUBLISHED, context), "11").source) == ["Annalena Baerbock"]
+    # An indefinite politician is nobody named before.
+    event = only(detect(tagger, "Ein CDU-Politiker sagte, die Regierung habe versagt."), "11")
+    assert names(event.source) != ["Olaf Scholz"]
+
+
+def test_demand_in_reported_speech_is_the_speakers(tagger):
+    event = only(detect(tagger, "Macron betonte, Europa müsse mehr für seine Verteidigung tun."), "10")
+    assert names(event.source) == ["Emmanuel Macron"]
+    assert names(event.target) == ["Europa"]
+    # A maxim with "man" calls on nobody: the statement stays.
+    found = detect(tagger, "Kogler sagte, man solle in Ruhe weiterarbeiten.")
+    assert [e.code for e in found] == ["01"]
+
+
+def test_criticism_words_and_idioms(tagger):
+    assert only(detect(tagger, "Merz ging mit der Koalition hart ins Gericht."), "11")
+    assert only(detect(tagger, "Selenskyj bezeichnete den Angriff als barbarisch."), "11")
+    assert only(detect(tagger, "Merz erneuerte seine Kritik an der Ampel."), "11")
+    assert only(detect(tagger, "Die FDP erteilte den Plänen eine Abfuhr."), "12")
+    # Criticism held out for a condition is a warning: the threat, no statement beside it.
+    found = detect(tagger, "Sollte Seoul Waffen liefern, wäre das ein sehr großer Fehler, sagte Putin.")
+    assert [e.code for e in found] == ["13"]
+    # The act criticised in a dass-clause is the criticism's content.
+    found = detect(tagger, "Baerbock kritisierte, dass China Russland mit Drohnenteilen beliefere.")
+    assert [e.code for e in found] == ["11"]

@@ -143,3 +143,29 @@ def test_credit_by_adjective_and_dass_clause_after_cognition_verb(tagger):
     assert credited.kind == "reported"
     (reported,) = detect(tagger, "Jens Stoltenberg hat darauf hingewiesen, dass sich Sicherheit nicht mehr aufteilen lässt.")
     assert reported.text.startswith("dass sich Sicherheit") and reported.speaker[1] == "Jens Stoltenberg"
+
+
+def test_quoted_phrase_of_a_named_speaker(tagger):
+    (quote,) = detect(tagger, 'Der Kanzler Olaf Scholz bezeichnete das Abkommen als "wirklich bahnbrechendes Dokument".')
+    assert (quote.kind, quote.text, quote.speaker[1]) == ("direct", "wirklich bahnbrechendes Dokument", "Olaf Scholz")
+    assert detect(tagger, 'Die Zeitung "Rodong Sinmun" druckte den Beitrag.') == []
+
+
+def test_quoted_words_inside_a_reported_clause(tagger):
+    (quote,) = detect(tagger, 'Man werde sich gemeinsam "illegitimen einseitigen Beschränkungen" widersetzen, schrieb Putin.')
+    assert quote.kind == "reported"
+    assert quote.speaker[1] == "Wladimir Putin"
+
+
+def test_credited_state_and_institution(tagger):
+    (quote,) = detect(tagger, "Nach Angaben des Kremls ist der Besuch beendet.")
+    assert quote.speaker[1] == "Russland"
+    (quote,) = detect(tagger, "Die Gespräche seien konstruktiv gewesen, teilte das Handelsministerium mit.")
+    assert quote.speaker[1] == "Handelsministerium"
+
+
+def test_pronoun_speaker_by_gender(tagger):
+    context = tagger.tag("Olaf Scholz traf Annalena Baerbock.")
+    sentence = "Er wolle weitermachen."
+    (quote,) = quotes.detect(sentence, tagger.tag(sentence), context)
+    assert quote.speaker[1] == "Olaf Scholz"
