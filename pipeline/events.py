@@ -1476,7 +1476,9 @@ def with_references(sentence: str, mentions: list, context: list, tokens: list[T
                     and not _definite_before(tokens, mention.start):
                 kept.append(mention)  # "ein CDU-Politiker": someone not named, kept as described
                 continue
-            person = _holder(mention.start, mentions, context, None, tokens, role=mention.text)
+            role_match = REFERRING_RE.match(mention.text)
+            person = _holder(mention.start, mentions, context, None, tokens, role=mention.text,
+                             gender="f" if (role_match.group("ending") or "").lower() == "in" else "m")
             if person is not None:
                 references.append(Reference(mention.start, mention.end, mention.text, (person,)))
                 continue
@@ -1523,11 +1525,12 @@ def _reference_at(sentence, tokens, i, mentions, context) -> Reference | None:
         if any(m.start == tokens[i + 1].start for m in mentions if m.label == "PER") if i + 1 < len(tokens) else False:
             return None  # "der Präsident Wladimir Putin": the name follows
         country = next((m.qid for m in mentions if tokens[first].start <= m.start < tokens[i].start and m.qid), None)
-        person = _holder(tokens[first].start, mentions, context, country, tokens, role=word)
+        gender = "f" if feminine else "m"  # "die Ministerin" is a woman, "der Kanzler" a man
+        person = _holder(tokens[first].start, mentions, context, country, tokens, role=word, gender=gender)
         entity = knowledge_base.default().entities.get(country) if country else None
         if person is None and entity is not None and entity.type != "country":
             # "der bayerische Ministerpräsident": a region names no state of the holder's record
-            person = _holder(tokens[first].start, mentions, context, None, tokens, role=word)
+            person = _holder(tokens[first].start, mentions, context, None, tokens, role=word, gender=gender)
         return Reference(tokens[first].start, tokens[i].end, sentence[tokens[first].start:tokens[i].end], (person,)) \
             if person else None
     if lower in PAIR_NOUNS and previous in ("beide", "beiden"):
