@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline import events
 from pipeline import kb as knowledge_base
 
-VERSION = "4"  # bump when the rules change: stored quotes carry it
+VERSION = "5"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
 
 
