@@ -239,7 +239,7 @@ def _reported(sentence: str, mentions: list, context: list) -> list[Quote]:
         match = next((m for m in ATTRIBUTION_FIRST_LOOSE_RE.finditer(sentence)
                       if SUBJUNCTIVE_RE.search(m.group("content"))), None)
     if match and sentence[:match.start()].rstrip().endswith((",", " zu")) \
-            and not re.fullmatch(r"\s*(?:aber|jedoch|zugleich|gleichzeitig|auch|zudem|außerdem)\s*", match.group("middle") or ""):
+            and not re.fullmatch(r"\s*(?:aber|jedoch|zugleich|gleichzeitig|auch|zudem|außerdem)\s*", match.groupdict().get("middle") or ""):
         # ("…, mahnte aber, Diplomatie ersetze nicht …": a second predicate of the subject, which speaks)
         match = None  # "…, sagte der Direktor des Rats, John Kirby, in Washington": the attribution comes last
     if match and match.groupdict().get("middle") and OBJECT_RE.search(match.group("middle")) \

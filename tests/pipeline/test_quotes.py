@@ -169,3 +169,11 @@ def test_pronoun_speaker_by_gender(tagger):
     sentence = "Er wolle weitermachen."
     (quote,) = quotes.detect(sentence, tagger.tag(sentence), context)
     assert quote.speaker[1] == "Olaf Scholz"
+
+
+def test_reported_speech_with_attribution_in_the_middle_and_an_infinitive_clause(tagger):
+    # Once crashed the tagging stage (a regular expression without the group the check asked for).
+    sentence = ("Das Sondervermögen von 100 Milliarden Euro sei weitgehend verplant, argumentiert sein Haus, um das "
+                "Nato-Ziel von zwei Prozent der Wirtschaftsleistung dauerhaft zu erreichen, müsse der reguläre "
+                "Wehretat steigen.")
+    assert [q.kind for q in detect(tagger, sentence)] == ["reported"]
