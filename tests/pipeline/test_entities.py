@@ -56,3 +56,14 @@ def test_seed_article_entities():
     mentions = tag(seed.read_text(encoding="utf-8"))
     qids = {m["qid"] for m in mentions}
     assert {PUTIN, "Q56226", RUSSIA, NORTH_KOREA, "Q881"} <= qids  # Putin, Kim Jong Un, Russia, North Korea, Vietnam
+
+
+@pytest.mark.parametrize("text,surface,qid", [
+    ("US-Außenminister Marco Rubio sagte am Montag, man sei gesprächsbereit.", "Marco Rubio", "Q324546"),
+    ("JD Vances Rede in München sorgte für Empörung.", "JD Vances", "Q28935729"),
+    ("Die Aktie von Novo Nordisk brach am Dienstag ein.", "Novo Nordisk", "Q818846"),
+    ("Die Aktien von HSBC und Barclays legten in London zu.", "HSBC", "Q190464"),
+])
+def test_gap_entities_link_in_german_sentences(text, surface, qid):
+    """Entries of pipeline/kb/additions_gaps.yaml: names, genitives and abbreviations link to their QID."""
+    assert (surface, qid) in linked(text)
