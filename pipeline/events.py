@@ -30,7 +30,7 @@ from pipeline import kb as knowledge_base
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
 # Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
-VERSION = "5." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+VERSION = "6." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 Actor = tuple[str | None, str]
 
@@ -299,11 +299,13 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
                 if trigger.lemma == "warnen" and trigger.code == "13" and ADVOCACY_RE.search(sentence, 0, tokens[i].start):
                     event.code = "02"  # an NGO or church warning decision makers appeals, it has no means to threaten
                 elif trigger.needs_target and not event.target and len(event.source) < 2 \
-                        and not _office_holder_after(tokens, i, last):
+                        and not _office_holder_after(tokens, i, last) and not _addressee_after(tokens, i, last):
                     continue
-                if trigger.lemma == "warnen" and event.code == "13" and not _warned(tokens, mentions, first, last, i):
+                if trigger.lemma == "warnen" and event.code == "13" and not _warned(tokens, mentions, first, last, i) \
+                        and not _addressee_after(tokens, i, last):
                     continue  # "warnt vor russischer Hilfe": concern without a warned party is a statement
-                if trigger.lemma == "drohen" and not event.target and _zu_infinitive_follows(tokens, i, last):
+                if trigger.lemma == "drohen" and not event.target and _zu_infinitive_follows(tokens, i, last) \
+                        and not _threatened_step(tokens, clauses, number, i):
                     continue  # "auf Platz eins zu landen droht": a likelihood, not a threat
                 seen.add((trigger.code, number))
                 events.append(event)
@@ -350,6 +352,8 @@ def _needs_met(trigger, sentence, clause_text, tokens, clauses, number) -> bool:
     it hangs on ("Container mit Munition, die Nordkorea geliefert habe"; "jene Munition, die … verschießt")."""
     if trigger.needs is None or trigger.needs.search(clause_text):
         return True
+    if trigger.lemma == "drohen" and _threatened_step(tokens, clauses, number, None):
+        return True  # "Die Türkei droht, den Beitritt zu blockieren": the threatened step follows the comma
     if number == 0 or trigger.needs.pattern.startswith("^"):
         return False
     first, last = clauses[number]
@@ -403,8 +407,8 @@ def _reported_criticism(sentence, tokens, mentions, clauses, context, published)
     """Criticism in reported speech without a speech verb, or after a headline's "Name:", is a disapproval
     (11) by the speaker: the name before the colon, else the person last named."""
     criticism = next((m for m in CRITICISM_RE.finditer(sentence) if _criticises(sentence[:m.end()])), None)
-    if criticism is None:
-        return []
+    if criticism is None or any(t.text.lower() in _ADMISSION_FORMS for t in tokens):
+        return []  # "Federal Reserve räumt Versäumnisse ein": a failing admitted, nobody criticised
     headline_speaker = _headline_speaker(sentence, mentions)
     if headline_speaker is None and not REPORTED_SUBJUNCTIVE_RE.search(sentence):
         return []
@@ -480,7 +484,8 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
-                        r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b", re.IGNORECASE)
+                        r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b|Angriffe\b|Angriffen\b|Gegenschl\w*|"
+                        r"Maßnahmen\s+(?:zu\s+)?ergreifen|entschlossene\w*\s+Maßnahmen|Gegenoffensive", re.IGNORECASE)
 NEUTRAL_STEP_RE = re.compile(r"\b(?:prüfen|überprüfen|überdenken|vorlegen|vorzulegen|vorstellen|vorzustellen|"
                              r"zurückzutreten|zurücktreten|Rücktritt|kandidieren|Kandidatur|"
                              r"untersuchen|Gesetzentwurf|Hauptaugenmerk)\b")
@@ -540,6 +545,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if event.trigger.lower() in ("sollte", "sollten", "brauchen", "braucht") and not REPORTED_RE.search(sentence) \
                 and not any(e.code == "01" for e in events) and not _headline_speaker(sentence, []):
             continue  # "Die ÖVP sollte sich die Frage stellen": the author's advice in a commentary, nobody's appeal
+        if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS and _asked(tokens, clauses, event):
+            continue
         if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS and (
                 "man" in {t.text.lower() for t in tokens[_clause_of(tokens, clauses, event)[0]:_clause_of(tokens, clauses, event)[1]]}
                 or tokens[0].text == "Wer"):
@@ -621,7 +628,8 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
                       and _is_statement(sentence, tokens, clauses, e)]
         # "bezeichnete es als absurd, dass …": a statement criticising in its own clause is a disapproval
         if "11" not in {e.code for e in others}:
-            critical = next((e for e in standalone or events if e.code == "01" and e.trigger.lower() not in _DENIAL_FORMS
+            critical = next((e for e in standalone or events if e.code == "01"
+                             and e.trigger.lower() not in _DENIAL_FORMS | _ADMISSION_FORMS
                              and _is_statement(sentence, tokens, clauses, e)
                              and _criticises(_clause_text(sentence, tokens, _clause_of(tokens, clauses, e)))), None)
             if critical is not None:
@@ -637,7 +645,7 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if denial == "12":
             event.code, event.negated = "12", False  # "hatte den Vorwurf von Überkapazitäten zurückgewiesen"
             continue
-        if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS:
+        if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS | _ADMISSION_FORMS:
             event.code = "11"
     return statements
 
@@ -739,6 +747,16 @@ def _obliged(tokens, clauses, event: Event) -> bool:
     if tokens[clause[0]].text.lower() in CONDITIONAL_OPENERS:
         return False  # "Sollte Seoul Waffen liefern, …": a condition, left to the hypothesis rules
     return event.trigger[:1].islower() and bool(words & OBLIGATION) and not words & {"wird", "werden", "werde"}
+
+
+INDIRECT_QUESTION_OPENERS = {"ob", "inwieweit", "inwiefern", "wie", "welche", "welcher", "welches", "welchen", "was", "wann",
+                             "wo", "warum", "weshalb", "wieso", "wer", "wen", "wem"}
+
+
+def _asked(tokens, clauses, event: Event) -> bool:
+    """"prüft, inwieweit die Gesetzgebung angepasst werden müsse": a modal in an indirect question asks, it demands nothing."""
+    clause = _clause_of(tokens, clauses, event)
+    return tokens[clause[0]].text.lower() in INDIRECT_QUESTION_OPENERS and clause[0] > 0
 
 
 def _denial_code(sentence: str, event: Event) -> str | None:
@@ -853,7 +871,7 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
 
 
 # Complements of these assert no event: what is alleged, demanded or appealed for.
-UNASSERTING_LEMMAS = {"beschuldigen", "vorwerfen", "anklagen", "bezichtigen"}
+UNASSERTING_LEMMAS = {"beschuldigen", "vorwerfen", "anklagen", "bezichtigen", "drohen", "androhen"}
 UNASSERTING_CODES = {"02", "10"}
 COUNCIL_VOTE_RE = re.compile(r"Ministerrat|Kabinett|Rat der EU|EU-Rat|Umweltminister|Abstimmung|Votum|Stimmverhalten|Gesetz\b|Verordnung")
 LEGISLATURE_RE = re.compile(r"Parlament|Bundestag|Nationalrat|Landtag|Kongress|Senat|Abgeordnetenhaus")
@@ -870,6 +888,7 @@ def _unasserted_complement(tokens, clauses, clause) -> bool:
     if number == 0 or not (opener == "dass" or infinitive):
         return False
     return any(t.lemma in UNASSERTING_LEMMAS or t.code in UNASSERTING_CODES or (t.code == "11" and opener == "dass")
+               or (t.lemma == "warnen" and t.code == "13" and infinitive)  # "warnte davor, Waffen zu liefern"
                for t in _clause_triggers(tokens, clauses[number - 1]))  # "kritisierte, dass China … beliefere"
 
 
@@ -953,7 +972,8 @@ POLICE_FORCE_RE = re.compile(r"\b(?:von|durch)\s+(?:der\s+|die\s+)?Polizei\b|\bP
 COMBAT_RE = re.compile(r"Rakete|Angriff|Beschuss|Drohne|Granate|Bombe|Artillerie|Luftschlag|Front\b|Gefecht|Kämpfe", re.IGNORECASE)
 ARMED_RE = re.compile(r"Armee|Truppen|Soldaten|Streitkräfte|Militär|Rebellen|Miliz|Terror|Kämpfer|Dschihad|Islamist|"
                       r"Hamas|Hisbollah|Taliban|Front|Offensive|Waffen", re.IGNORECASE)
-ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gäste", re.IGNORECASE)
+ASSAULT_RE = re.compile(r"Messer|Passant|Besucher|Polizist|Party|Fußgänger|Gäste|Journalist|Reporter|Fotograf|Kamerateam|"
+                        r"Politiker|Wahlkämpfer|Wahlhelfer", re.IGNORECASE)
 
 
 def _companies(actors: list[Actor]) -> bool:
@@ -1115,6 +1135,9 @@ DENIED_DELIVERY_RE = re.compile(r"Lieferung|Waffengeschäft|Waffenhandel|Waffen\
 _DENIAL_FORMS = {"bestreiten", "bestreitet", "bestritt", "bestritten", "bestreite", "dementiert", "dementierte",
                  "dementierten", "dementieren", "zurückgewiesen", "zurückweisen", "zurückweist", "zurückwies",
                  "wies", "wiesen", "weist", "weisen", "leugnet", "leugnete", "leugnen", "leugneten"}
+# Admitting a failing ("räumte Versäumnisse ein") is a statement about oneself, no criticism of anyone.
+_ADMISSION_FORMS = {"räumt", "räumte", "räumten", "eingeräumt", "einräumen", "einräume", "gesteht", "gestand", "gestanden",
+                    "eingestanden", "eingestehen", "zugegeben", "zugeben", "zugab"}
 BE_FORMS = {"ist", "sind", "sei", "seien", "war", "waren", "bin", "bleibt", "bleiben"}
 OCCASION_NOUNS = {"Abschluss", "Auftakt", "Rande", "Ende", "Beginn", "Vorfeld", "Anschluss", "Schluss"}
 ANCHOR_PREPOSITIONS = {"nach", "vor", "seit", "während", "bei", "wegen", "trotz", "infolge", "anlässlich"}
@@ -1395,6 +1418,31 @@ def _warned(tokens, mentions, first, last, i) -> bool:
             return True
     before = [m for m in mentions if tokens[first].start <= m.start < tokens[i].start]
     return len([group for preposition, group in _groups(tokens, before) if preposition is None]) >= 2
+
+
+# Objects of "warnen", "drohen" that name a party without being an entity: "warnte den Westen vor …".
+ADDRESSEES = {"westen", "nato", "regierung", "regierungen", "partner", "verbündeten", "staaten", "länder", "führung",
+              "gegner", "feinde", "nachbarn", "nachbarländer", "opposition", "kommission", "koalition", "europäer",
+              "amerikaner", "bundesregierung", "ukrainer", "russen", "israelis", "palästinenser", "iraner"}
+
+
+def _addressee_after(tokens, i, last) -> bool:
+    """"warnte den Westen vor", "drohte den Nachbarländern": a party named by a noun right after the verb."""
+    return i + 2 < last and tokens[i + 1].text.lower() in ("den", "die", "dem") \
+        and tokens[i + 2].text.lower() in ADDRESSEES
+
+
+def _threatened_step(tokens, clauses, number, i) -> bool:
+    """"Die Türkei droht, den Beitritt zu blockieren": "drohen" closing its clause (or before the comma), a
+    zu-infinitive clause after it, and a subject before it that is no impersonal "es" ("Es droht, …")."""
+    first, last = clauses[number]
+    if number + 1 >= len(clauses) or last >= len(tokens) or tokens[last].text != ",":
+        return False
+    if any(t.text.lower() in ("es", "ihm", "ihr", "ihnen", "uns") for t in tokens[first:last]):
+        return False
+    if i is not None and i + 1 < last and any(t.text[:1].isupper() for t in tokens[i + 1:last]):
+        return False  # "droht der Regierung, …": an object in the clause; the clause rules decide
+    return _infinitive_clause(tokens, clauses[number + 1]) and tokens[clauses[number + 1][0]].text.lower() not in ("um", "ohne", "statt")
 
 
 def _zu_infinitive_follows(tokens, i, last) -> bool:

@@ -277,3 +277,37 @@ def test_criticism_words_and_idioms(tagger):
     # The act criticised in a dass-clause is the criticism's content.
     found = detect(tagger, "Baerbock kritisierte, dass China Russland mit Drohnenteilen beliefere.")
     assert [e.code for e in found] == ["11"]
+
+
+def test_threats_to_take_a_step_and_warned_parties_named_by_nouns(tagger):
+    # "drohen" closing its clause with the threatened step after the comma: the step is no event of its own
+    found = detect(tagger, "Die Türkei droht, den Nato-Beitritt Schwedens zu blockieren.")
+    assert [e.code for e in found] == ["13"]
+    assert only(detect(tagger, "Putin warnte den Westen vor der Lieferung weitreichender Waffen."), "13")
+    assert only(detect(tagger, "Der Kreml erklärte, westliche Ausbilder in der Ukraine seien legitime Ziele."), "13")
+    # An announced attack is held out, a threat; no commitment to cooperate.
+    assert [e.code for e in detect(tagger, "Die Huthi kündigten weitere Angriffe auf Schiffe an.")] == ["13"]
+
+
+def test_combat_wording_beyond_the_core_verbs(tagger):
+    assert only(detect(tagger, "Ukrainische Truppen sind in die russische Region Kursk vorgedrungen."), "19")
+    assert only(detect(tagger, "Israel führte einen Vergeltungsschlag gegen den Iran aus."), "19")
+    assert only(detect(tagger, "Die Huthi attackierten erneut ein Frachtschiff im Roten Meer."), "19")
+    assert only(detect(tagger, "Bei dem Raketenangriff kamen vier Zivilisten ums Leben."), "19")
+    assert only(detect(tagger, "Bei israelischen Angriffen im Gazastreifen starben zwölf Menschen."), "19")
+    assert only(detect(tagger, "Bei dem Angriff seien auch Wohnhäuser getroffen worden."), "19")
+    assert not detect(tagger, "Bei dem Unfall kamen zwei Menschen ums Leben.")
+    assert only(detect(tagger, "Der Iran hat ballistische Raketen in Stellung gebracht."), "15")
+    assert only(detect(tagger, "Ein Reporter wurde in Berlin angegriffen und verletzt."), "18")
+
+
+def test_appeals_demands_and_criticism_in_wider_wording(tagger):
+    assert only(detect(tagger, "Blinken drängte China, seinen Einfluss auf Russland geltend zu machen."), "02")
+    assert not any(e.code == "02" for e in detect(tagger, "Die Zeit drängt, sagte der Minister."))
+    assert only(detect(tagger, "Die Gewerkschaft erneuerte ihre Lohnforderungen."), "10")
+    assert only(detect(tagger, "Die Bundesregierung reagierte mit Unverständnis auf die Entscheidung Ungarns."), "11")
+    assert only(detect(tagger, "Der Außenminister fand scharfe Worte für das Vorgehen der chinesischen Marine."), "11")
+    assert only(detect(tagger, "Auch Frankreich schlug schärfere Töne gegenüber Peking an."), "11")
+    # A failing admitted is a statement; a modal in an indirect question demands nothing.
+    assert [e.code for e in detect(tagger, "Die Regierung räumte schwere Versäumnisse bei der Aufsicht ein.")] == ["01"]
+    assert not detect(tagger, "Das Ministerium prüft, inwieweit das Gesetz angepasst werden müsse.")
