@@ -63,6 +63,8 @@ def test_seed_article_entities():
     ("JD Vances Rede in München sorgte für Empörung.", "JD Vances", "Q28935729"),
     ("Die Aktie von Novo Nordisk brach am Dienstag ein.", "Novo Nordisk", "Q818846"),
     ("Die Aktien von HSBC und Barclays legten in London zu.", "HSBC", "Q190464"),
+    ("Nina Warkens Vorschlag stieß in der Koalition auf Widerstand.", "Nina Warkens", "Q15644599"),
+    ("Die Warenhauskette Galeria schließt weitere Filialen.", "Warenhauskette Galeria", "Q80220059"),
 ])
 def test_gap_entities_link_in_german_sentences(text, surface, qid):
     """Entries of pipeline/kb/additions_gaps.yaml: names, genitives and abbreviations link to their QID."""
