@@ -321,6 +321,11 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     if not any(e.code == "13" for e in found) and \
             (threat := _conditional_threat(sentence, tokens, mentions, clauses, found, context or [], published)):
         found = [e for e in found if e.code != "01"] + threat  # the statement is the threat it makes
+    for event in found:  # "warnte Seoul, Waffenlieferungen wären ein sehr großer Fehler": a warning with a consequence
+        if event.code == "01" and event.trigger.lower().startswith(("warn", "gewarnt")) and not any(e.code == "13" for e in found):
+            after = sentence[event.end:]
+            if WARNED_CONSEQUENCE_RE.search(after) and re.search(r"\b(?:werde|werden|wird|würde|würden|wäre|wären|hätte|hätten)\b", after):
+                event.code = "13"
     if context and any(e.code in ("02", "10") and e.trigger.lower() in REPORTED_DEMANDS for e in found) \
             and not REPORTED_RE.search(sentence) and not any(t.code == "01" for c in clauses for t in _clause_triggers(tokens, c)):
         for event in found:  # "Wenn China Frieden wolle, müsse es aufhören, …": reported speech runs on, the speaker demands
@@ -372,6 +377,8 @@ ADVOCACY_RE = re.compile(r"Organisation|Verbände|Verband\b|Kirche|kirchlich|Hil
                          r"Wissenschaftler|Ärzte|Lehrer|Eltern|Bauern|Landwirte|Wirtschaftsverb|Arbeitgeber|NGO", re.IGNORECASE)
 
 
+WARNED_CONSEQUENCE_RE = re.compile(r"\b(?:Konsequenzen|Folgen|Fehler|reagieren|Reaktion|Antwort|Vergeltung|Gegenmaßnahmen|"
+                                   r"Ziele?|Preis|bereuen|Eskalation|Gegenschlag)\b")
 CONSEQUENCE_RE = re.compile(r"\b(?:Entscheidungen|Klage|Konsequenzen|Fehler|Gegenmaßnahmen|Schritte|Maßnahmen|reagieren|"
                             r"Reaktion|Antwort)\b")
 
@@ -395,7 +402,32 @@ def _conditional_threat(sentence, tokens, mentions, clauses, found, context, pub
             event.source = event.source if event.source and not any(a in event.target for a in event.source) else \
                 speaker or [actor for actor in [_holder(0, [], context, None, tokens)] if actor]
             return [event]
+    # "Russland könne Waffen an Nordkorea liefern, wenn Seoul die Ukraine beliefere": a hostile act held out
+    # for a condition, before or after it, is a threat.
+    joined, split = lexicon()
+    for number in [*range(conditional + 1, len(clauses)), *range(conditional - 1, -1, -1)]:
+        first, last = clauses[number]
+        if not {t.text.lower() for t in tokens[first:last]} & HELD_OUT_MODALS:
+            continue
+        for index in range(first, last):
+            trigger = next((t for t in _triggers(tokens, index, first, last, joined, split)
+                            if t.code in HELD_OUT_CODES and (t.code != "07" or WEAPONS_RE.search(_clause_text(sentence, tokens, clauses[number])))
+                            and _needs_met(t, sentence, _clause_text(sentence, tokens, clauses[number]),
+                                                                       tokens, clauses, number)), None)
+            if trigger is None:
+                continue
+            event = _event(sentence, tokens, mentions, clauses, number, index,
+                           Trigger("13", trigger.lemma, None, None, 0.6, "word"), published)
+            speaker = next((e.source for e in found if e.source), [])
+            event.source = speaker or event.source or [actor for actor in [_holder(0, [], context, None, tokens)] if actor]
+            event.future = False
+            return [event]
     return []
+
+
+HELD_OUT_CODES = {"07", "15", "16", "17", "19"}
+WEAPONS_RE = re.compile(r"Waffe|Munition|Rakete|Granate|Panzer|Drohne|Kampfjet|Artillerie|Rüstung|Militärtechnik", re.IGNORECASE)
+HELD_OUT_MODALS = {"werde", "werden", "wird", "würde", "würden", "könne", "könnte", "könnten", "können"}
 
 
 # Subjunctive I carries reported speech on from an earlier sentence ("Das Vorgehen sei ein Vertrauensbruch").
@@ -481,7 +513,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"nicht\s+(?:hinnehmbar|akzeptabel|nachvollziehbar|tragbar|zu\s+rechtfertigen)|"
                           r"(?:falsche|fatale|verheerende|gefährliche)s?\s+Signal|"
                           r"Angriff\s+auf\s+(?:die|den|das)\s+(?:Demokratie|Pressefreiheit|Meinungsfreiheit|Rechtsstaat\w*|Verfassung|Unabhängigkeit|Souveränität)|"
-                          r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
+                          r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|als\s+(?:\w+\s+){0,2}Gefahr\b|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b|Angriffe\b|Angriffen\b|Gegenschl\w*|"

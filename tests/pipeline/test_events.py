@@ -311,3 +311,18 @@ def test_appeals_demands_and_criticism_in_wider_wording(tagger):
     # A failing admitted is a statement; a modal in an indirect question demands nothing.
     assert [e.code for e in detect(tagger, "Die Regierung räumte schwere Versäumnisse bei der Aufsicht ein.")] == ["01"]
     assert not detect(tagger, "Das Ministerium prüft, inwieweit das Gesetz angepasst werden müsse.")
+
+
+def test_hostile_acts_and_consequences_held_out_are_threats(tagger):
+    found = detect(tagger, "Putin sagte, Russland könne seinerseits Waffen an Nordkorea liefern, wenn Seoul die Ukraine beliefere.")
+    assert [e.code for e in found] == ["13"]
+    assert not any(e.code == "13" for e in detect(tagger, "Sie sagte, wenn es nach uns ginge, würden wir euch helfen."))
+    found = detect(tagger, "Putin warnte Seoul, Waffenlieferungen an Kiew wären ein „sehr großer Fehler“.")
+    assert [e.code for e in found] == ["13"]
+    assert [e.code for e in detect(tagger, "Der Minister warnte vor steigenden Preisen.")] == ["01"]
+
+
+def test_characterised_danger_continued_attacks_and_demands_with_darauf(tagger):
+    assert only(detect(tagger, "Stoltenberg bezeichnete die Annäherung als Gefahr für die Sicherheit."), "11")
+    assert only(detect(tagger, "Die Länder pochen darauf, dass der Bund die Kosten übernimmt."), "10")
+    assert only(detect(tagger, "Die israelische Armee setzte ihre Angriffe im Süden des Gazastreifens fort."), "19")
