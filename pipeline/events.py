@@ -513,7 +513,16 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"nicht\s+(?:hinnehmbar|akzeptabel|nachvollziehbar|tragbar|zu\s+rechtfertigen)|"
                           r"(?:falsche|fatale|verheerende|gefährliche)s?\s+Signal|"
                           r"Angriff\s+auf\s+(?:die|den|das)\s+(?:Demokratie|Pressefreiheit|Meinungsfreiheit|Rechtsstaat\w*|Verfassung|Unabhängigkeit|Souveränität)|"
-                          r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|als\s+(?:\w+\s+){0,2}Gefahr\b|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung)\b", re.IGNORECASE)
+                          r"(?:als|eine|ernste|ernsthafte|große|direkte)\s+Bedrohung|als\s+(?:\w+\s+){0,2}Gefahr\b|entsetz\w*|verärgert\w*|irritiert|befremd\w*|unverhältnismäßig\w*|inakzeptabl\w*|Vertrauensbruch|Einmischung|"
+                          # wider wording of condemnation: illegitimacy, violations, lies, terror, repression
+                          r"illegitim\w*|unrechtmäßig\w*|unzulässig\w*|Unrecht|protektionis\w*|erpresser\w*|"
+                          r"\w*rechtsverletzung\w*|Verletzung\s+(?:des|der|seiner|ihrer)\s+(?:\w+\s+)?(?:Völkerrecht|Souveränität|Luftraum|"
+                          r"Menschenrecht|Grenze|Waffenruhe|Waffenstillstand|Verfassung)\w*|Souveränitätsverletzung\w*|"
+                          r"Verleumdung\w*|Diffamierung\w*|Hexenjagd|Schmutzkampagne|Schikane\w*|"
+                          r"Terrorakt\w*|Staatsterror\w*|Terrorregime\w*|Unrechtsregime\w*|Schurkenstaat\w*|"
+                          r"Kriegsverbrecher\w*|Wettbewerbsverzerrung\w*|Marktverzerrung\w*|Kriegstreib\w*|Aggressor\w*|"
+                          r"gefährlich\w*\s+(?:Eskalation|Schritt|Spiel|Kurs|Provokation)|verantwortungslos\w*|Verhöhnung|Hohn\b|"
+                          r"Zensur|Scheinwahl\w*|Scheinreferend\w*)\b", re.IGNORECASE)
 # An announcement of a hostile measure is a threat (13), of a neutral step a statement (01).
 HOSTILE_RE = re.compile(r"Gegenmaßnahme|Gegenmassnahme|Vergeltung|rechtliche\w* Schritte|Konsequenzen|reagieren|"
                         r"Zölle|Zöllen|Zoll\b|Strafzöll|Einfuhrzöll|Sanktionen\b|Angriffe\b|Angriffen\b|Gegenschl\w*|"

@@ -326,3 +326,11 @@ def test_characterised_danger_continued_attacks_and_demands_with_darauf(tagger):
     assert only(detect(tagger, "Stoltenberg bezeichnete die Annäherung als Gefahr für die Sicherheit."), "11")
     assert only(detect(tagger, "Die Länder pochen darauf, dass der Bund die Kosten übernimmt."), "10")
     assert only(detect(tagger, "Die israelische Armee setzte ihre Angriffe im Süden des Gazastreifens fort."), "19")
+
+
+def test_wider_condemnation_wording_and_deaths_in_attacks(tagger):
+    assert only(detect(tagger, "Der Außenminister sagte, die Wahl sei illegitim."), "11")
+    assert only(detect(tagger, "Kiew bezeichnete das Manöver als Verletzung seiner Souveränität."), "11")
+    assert only(detect(tagger, "Peking sprach von Protektionismus."), "11")
+    assert only(detect(tagger, "Bei dem Angriff starben fünf Menschen."), "19")
+    assert not detect(tagger, "Der Schauspieler starb im Alter von 80 Jahren.")
