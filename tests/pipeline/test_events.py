@@ -334,3 +334,17 @@ def test_wider_condemnation_wording_and_deaths_in_attacks(tagger):
     assert only(detect(tagger, "Peking sprach von Protektionismus."), "11")
     assert only(detect(tagger, "Bei dem Angriff starben fünf Menschen."), "19")
     assert not detect(tagger, "Der Schauspieler starb im Alter von 80 Jahren.")
+
+
+def test_refusals_distance_backing_and_nominal_measures(tagger):
+    assert only(detect(tagger, "Eine klare Absage an Steuererhöhungen kam von der FDP."), "12")
+    assert not any(e.code == "04" for e in detect(tagger, "Eine klare Absage an Steuererhöhungen kam von der FDP."))
+    assert only(detect(tagger, "Eine Lockerung der Schuldenbremse kommt für die FDP nicht in Frage."), "12")
+    assert only(detect(tagger, "Lindner will von neuen Schulden nichts wissen."), "12")
+    assert only(detect(tagger, "Die SPD ging auf Distanz zu den Plänen des Ministers."), "11")
+    assert only(detect(tagger, "Die Regierungschefs stärkten Selenskyj den Rücken."), "05")
+    assert only(detect(tagger, "Die Innenminister fanden einen Kompromiss."), "05")
+    assert only(detect(tagger, "Die EU beschloss die Verhängung neuer Sanktionen gegen Russland."), "16")
+    assert only(detect(tagger, "Die Polizei nahm mehrere Aktivisten in Gewahrsam."), "17")
+    assert only(detect(tagger, "Das Spitzentreffen der Koalition dauerte bis in die Nacht."), "04")
+    assert only(detect(tagger, "Baerbock zu Blitzbesuch in Kiew"), "04")
