@@ -15,10 +15,12 @@ import functools
 import heapq
 import math
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import snowballstemmer
 
 IDF_PATH = Path(__file__).resolve().parent / "stories_idf.tsv"
@@ -43,6 +45,9 @@ INDEX_WORDS = 20  # heaviest words by which an article finds its storyline candi
 CENTROID_WORDS = 500  # heaviest words a story or storyline centroid keeps
 SWEEP_EVERY = dt.timedelta(hours=1)
 REVIVAL_CANDIDATES_PER_ENTITY = 50  # most recently dormant storylines an entity can revive
+SKETCH_DIMENSIONS = 1024  # width of the hashed centroid sketches that rank stories and storylines
+RESCORED_STORIES = 16  # stories of a storyline, best by their sketches, that are then scored exactly
+RESCORED_STORYLINES = 16  # the same for an article's candidate storylines
 
 
 @functools.cache
@@ -85,6 +90,19 @@ def vector(title: str, text: str) -> dict[str, float]:
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     # The key intersection runs in C; fsum makes the result independent of set order (hash seed).
     return math.fsum([a[s] * b[s] for s in a.keys() & b.keys()])
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _slot(stem: str) -> int:
+    """The stem's dimension, plus SKETCH_DIMENSIONS when it counts negatively."""
+    # crc32, not hash(): Python salts string hashes per process, and the ranking must be reproducible.
+    return zlib.crc32(stem.encode()) % (2 * SKETCH_DIMENSIONS)
+
+
+def sketch(vec: dict[str, float]) -> np.ndarray:
+    """`vec` hashed with signs into SKETCH_DIMENSIONS: sketches' dot product estimates the vectors' cosine."""
+    counts = np.bincount([_slot(s) for s in vec], list(vec.values()), minlength=2 * SKETCH_DIMENSIONS)
+    return (counts[:SKETCH_DIMENSIONS] - counts[SKETCH_DIMENSIONS:]).astype(np.float32)
 
 
 def entity_keys(article: dict) -> set[str]:
@@ -199,6 +217,71 @@ class Storyline(Cluster):
         return {s: w / norm for s, w in weighted.items()}
 
 
+class Sketches:
+    """Sketches of clusters' centroids as the rows of one matrix, with the clusters' last-seen times.
+
+    One matrix product estimates an article's similarity to every cluster at once, however many there
+    are; only the best few are then scored exactly. A storyline keeps one for its stories, the clusterer
+    one for its active storylines."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+        self._row: dict[int, int] = {}
+        self._matrix = np.zeros((16, SKETCH_DIMENSIONS), dtype=np.float32)
+        self._last_seen = np.zeros(16)  # POSIX seconds; NaN for a cluster without dates
+        self.horizon = -math.inf  # clusters last seen before this may have been forgotten
+        self._kept_after_forgetting = 0
+
+    def put(self, cluster: Cluster) -> None:
+        row = self._row.get(cluster.id)
+        if row is None:
+            row = self._row[cluster.id] = len(self.ids)
+            self.ids.append(cluster.id)
+            if row == len(self._last_seen):
+                self._matrix = np.resize(self._matrix, (2 * row, SKETCH_DIMENSIONS))
+                self._last_seen = np.resize(self._last_seen, 2 * row)
+        self._matrix[row] = sketch(cluster.centroid)
+        self._last_seen[row] = cluster.last_seen.timestamp() if cluster.last_seen else math.nan
+
+    def remove(self, cluster_id: int) -> None:
+        row, last = self._row.pop(cluster_id), len(self.ids) - 1
+        if row != last:  # the last row moves into the gap
+            moved = self.ids[row] = self.ids[last]
+            self._row[moved] = row
+            self._matrix[row], self._last_seen[row] = self._matrix[last], self._last_seen[last]
+        self.ids.pop()
+
+    def forget_before(self, horizon: float) -> None:
+        """Drop clusters last seen before `horizon`, once their number has doubled since the last time:
+        the matrix then follows how much is current, not the whole history."""
+        if len(self.ids) < 2 * self._kept_after_forgetting + 32:
+            return
+        self.horizon = max(self.horizon, horizon)
+        old = self._last_seen[:len(self.ids)] < self.horizon  # NaN compares False: undated clusters stay
+        for row in np.flatnonzero(old)[::-1]:
+            self.remove(self.ids[row])
+        self._kept_after_forgetting = len(self.ids)
+
+    # Products by einsum, not `@`: BLAS would spread these small products over threads, which on a
+    # busy machine costs more time than it saves.
+    def estimates(self, vec_sketch: np.ndarray) -> dict[int, float]:
+        """Cluster id -> estimated cosine of its centroid with the sketched vector."""
+        return dict(zip(self.ids, np.einsum("ij,j->i", self._matrix[:len(self.ids)], vec_sketch).tolist()))
+
+    def best_in_reach(self, vec: dict[str, float], published: dt.datetime, reach_days: float,
+                      time_scale_days: float, n: int) -> list[int]:
+        """Ids of the (at most) `n` clusters last seen within `reach_days` of `published` whose
+        time-weighted estimated similarity to `vec` is highest."""
+        size = len(self.ids)
+        days = np.nan_to_num(np.abs(published.timestamp() - self._last_seen[:size]) / 86400)
+        in_reach = days <= reach_days
+        if np.count_nonzero(in_reach) <= n:
+            return [self.ids[row] for row in np.flatnonzero(in_reach)]
+        estimate = np.einsum("ij,j->i", self._matrix[:size], sketch(vec)) * np.exp(-days / time_scale_days)
+        estimate[~in_reach] = -np.inf
+        return [self.ids[row] for row in np.argpartition(-estimate, n)[:n]]
+
+
 @dataclass
 class Link:
     """Story `to_story` continues story `from_story` in one storyline."""
@@ -259,12 +342,17 @@ class OnlineClusterer:
         self._index: dict[tuple[str, str], set[int]] = {}
         self._keys: dict[int, set[tuple[str, str]]] = {}
         self._dormant_by_entity: dict[str, dict[int, Storyline]] = {}  # oldest first
+        self._line_sketches = Sketches()
         self._swept: dt.datetime | None = None
         for line in self.storylines.values():
             self._activate(line)
+        # Stories last seen longer ago than this cannot reach the threshold, whatever their words.
+        self._reach_days = STORY_TIME_SCALE_DAYS * math.log(1 / self.story_threshold)
         self._stories_of: dict[int, list[Story]] = {}
+        self._sketches: dict[int, Sketches] = {}
         for story in self.stories.values():
             self._stories_of.setdefault(story.storyline_id, []).append(story)
+            self._sketches.setdefault(story.storyline_id, Sketches()).put(story)
 
     @property
     def active_storylines(self) -> list[Storyline]:
@@ -291,6 +379,10 @@ class OnlineClusterer:
             assignment = self._assign_in(line, vec, ents, published, line_score, revived)
         assignment.story.absorb(line.distinctive(vec), ents, published)
         line.absorb(vec, ents, published)
+        sketches = self._sketches.setdefault(line.id, Sketches())
+        sketches.put(assignment.story)
+        if line.last_seen:
+            sketches.forget_before(line.last_seen.timestamp() - 2 * self._reach_days * 86400)
         self._activate(line)
         return assignment
 
@@ -298,10 +390,7 @@ class OnlineClusterer:
         self._sweep(published)
         keys = _index_keys(ents, vec)
         best, best_score = None, 0.0
-        for line_id in sorted({i for k in keys for i in self._index.get(k, ())}):
-            line = self._active[line_id]
-            if self._is_dormant(line, published):
-                continue
+        for line in self._line_candidates(keys, vec, ents, published):
             score = self._line_score(line, vec, ents, published)
             if score > best_score:
                 best, best_score = line, score
@@ -317,6 +406,22 @@ class OnlineClusterer:
                 self._dormant_by_entity[entity].pop(best.id, None)
         return best, best_score
 
+    def _line_candidates(self, keys, vec, ents, published) -> list[Storyline]:
+        """Active storylines sharing an index key with the article, in id order; when there are many,
+        the RESCORED_STORYLINES best by their estimated score (sketched text, exact entities and time)."""
+        lines = [self._active[i] for i in sorted({i for k in keys for i in self._index.get(k, ())})]
+        lines = [x for x in lines if not self._is_dormant(x, published)]
+        if len(lines) <= RESCORED_STORYLINES:
+            return lines
+        text = self._line_sketches.estimates(sketch(vec))
+        # A storyline is indexed under its core entities: the index already counts the shared ones.
+        shared = Counter(i for e in ents for i in self._index.get(("entity", e), ()))
+        estimate = {x.id: (TEXT_WEIGHT * text[x.id] + ENTITY_WEIGHT * shared[x.id]
+                           / ((len(ents) + len(x.core()) - shared[x.id]) or 1))
+                    * math.exp(-x.days_since(published) / TIME_SCALE_DAYS) for x in lines}
+        best = set(heapq.nlargest(RESCORED_STORYLINES, estimate, key=estimate.get))
+        return [x for x in lines if x.id in best]
+
     def _is_dormant(self, line: Storyline, published) -> bool:
         return bool(published and line.last_seen and published - line.last_seen > self.dormant_after)
 
@@ -329,6 +434,7 @@ class OnlineClusterer:
             self._index.setdefault(key, set()).add(line.id)
         self._keys[line.id] = new
         self._active[line.id] = line
+        self._line_sketches.put(line)
 
     def _sweep(self, published) -> None:
         """Retire storylines gone dormant, once per hour of news: they leave the index."""
@@ -339,6 +445,7 @@ class OnlineClusterer:
             for key in self._keys.pop(line.id):
                 self._index[key].discard(line.id)
             del self._active[line.id]
+            self._line_sketches.remove(line.id)
             for entity in line.core():
                 dormant = self._dormant_by_entity.setdefault(entity, {})
                 dormant[line.id] = line
@@ -347,11 +454,15 @@ class OnlineClusterer:
 
     def _assign_in(self, line: Storyline, vec, ents, published, line_score, revived) -> Assignment:
         distinctive = line.distinctive(vec)
-        # Stories last seen longer ago than this cannot reach the threshold, whatever their words.
-        reach = STORY_TIME_SCALE_DAYS * math.log(1 / self.story_threshold)
         stories = self._stories_of.get(line.id, [])
-        scored = sorted(((self._story_score(line, s, distinctive, published), s.id, s)
-                         for s in stories if s.days_since(published) <= reach), key=lambda x: (-x[0], x[1]))
+        sketches = self._sketches.get(line.id)
+        if published and sketches and published.timestamp() - self._reach_days * 86400 >= sketches.horizon:
+            candidates = [self.stories[i] for i in sketches.best_in_reach(
+                distinctive, published, self._reach_days, STORY_TIME_SCALE_DAYS, RESCORED_STORIES)]
+        else:  # an undated or late article: its stories may have left the sketches
+            candidates = [s for s in stories if s.days_since(published) <= self._reach_days]
+        scored = sorted(((self._story_score(line, s, distinctive, published), s.id, s) for s in candidates),
+                        key=lambda x: (-x[0], x[1]))
         if scored and scored[0][0] >= self.story_threshold:
             score, _, story = scored[0]
             assignment = Assignment(story, line, score)
@@ -386,6 +497,7 @@ class OnlineClusterer:
         older.first_seen = min(filter(None, [older.first_seen, younger.first_seen]), default=None)
         older.last_seen = max(filter(None, [older.last_seen, younger.last_seen]), default=None)
         self._stories_of[line.id].remove(younger)
+        self._sketches[line.id].remove(younger.id)
         assignment.story = older
         assignment.events.append(StoryEvent(younger.id, "merged", older.id, round(alike, 3)))
 

@@ -1,10 +1,14 @@
 """Story similarity and the online clusterer, without a database (see bench/stories_eval.py)."""
 import datetime as dt
+import math
+import random
 import subprocess
 import sys
 
 from bench import stories_eval
-from pipeline.stories import REVIVAL_CANDIDATES_PER_ENTITY, OnlineClusterer, Story, Storyline, similarity, vector
+from pipeline.stories import (
+    REVIVAL_CANDIDATES_PER_ENTITY, OnlineClusterer, Sketches, Story, Storyline, cosine, similarity, vector,
+)
 from replay import corpus
 
 
@@ -124,3 +128,46 @@ def test_similar_command(tmp_path):
     out = subprocess.run([sys.executable, "-m", "pipeline.cli", "similar", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
                          capture_output=True, text=True, check=True).stdout
     assert 0.0 < float(out) <= 1.0
+
+
+NOW = dt.datetime(2024, 6, 20, tzinfo=dt.timezone.utc)
+
+
+def _random_stories(rng, count, words, hours_back):
+    return [Story(i, {w: rng.random() for w in rng.sample(words, 200)},
+                  last_seen=NOW - dt.timedelta(hours=rng.uniform(0, hours_back)), size=1) for i in range(count)]
+
+
+def test_sketches_rank_the_most_similar_story_in_reach_among_their_few_candidates():
+    rng = random.Random(7)
+    words = [f"thema{i}" for i in range(3000)]
+    stories = _random_stories(rng, 300, words, hours_back=400)
+    sketches = Sketches()
+    for story in stories:
+        sketches.put(story)
+    in_reach = [s for s in stories if s.days_since(NOW) <= 10]
+    for story in in_reach[:60]:
+        # Half of a story's words and as many others: similar to it, and a little to everything.
+        query = dict(rng.sample(sorted(story.centroid.items()), 100))
+        query.update({w: rng.random() for w in rng.sample(words, 100)})
+        exact = max(in_reach, key=lambda s: cosine(query, s.centroid) * math.exp(-s.days_since(NOW) / 5))
+        ranked = sketches.best_in_reach(query, NOW, reach_days=10, time_scale_days=5, n=16)
+        assert len(ranked) == 16 and exact.id in ranked
+        assert all(stories[i].days_since(NOW) <= 10 for i in ranked)
+
+
+def test_sketches_forget_stories_last_seen_before_the_horizon():
+    rng = random.Random(8)
+    words = [f"thema{i}" for i in range(3000)]
+    stories = _random_stories(rng, 64, words, hours_back=1000)
+    stories.append(Story(64, {"ohne": 1.0, "datum": 1.0}, size=1))
+    sketches = Sketches()
+    for story in stories:
+        sketches.put(story)
+    horizon = NOW - dt.timedelta(hours=500)
+    sketches.forget_before(horizon.timestamp())
+    kept = [s for s in stories if s.last_seen is None or s.last_seen >= horizon]
+    assert 0 < len(kept) < len(stories) and sorted(sketches.ids) == [s.id for s in kept]
+    # Rows moved into the gaps still belong to their stories: each is its own best match.
+    for story in kept[:-1]:
+        assert sketches.best_in_reach(story.centroid, NOW, reach_days=1e9, time_scale_days=1e9, n=1) == [story.id]
