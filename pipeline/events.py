@@ -238,7 +238,8 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
             and (tokens[i + 1].text[:1].isupper() or tokens[i + 1].text.isdigit())  # "am 26. Juni", "das 14. Paket"
         decimal = token.text == "," and 0 < i < len(tokens) - 1 and tokens[i - 1].text.isdigit() \
             and tokens[i + 1].text.isdigit() and tokens[i - 1].end == token.start == tokens[i + 1].start - 1  # "2,3 Milliarden"
-        boundary = (token.text in CLAUSE_PUNCT and i not in marks and not ordinal) or (token.text == "," and not in_list and not decimal)
+        boundary = (token.text in CLAUSE_PUNCT and i not in marks and not ordinal) or \
+            (token.text == "," and not in_list and not decimal and not _noun_list_comma(tokens, i))
         if boundary:
             if i > first:
                 ranges.append((first, i))
@@ -249,6 +250,28 @@ def _clauses(tokens: list[Token], mentions: list) -> list[tuple[int, int]]:
 
 
 QUOTE_MARKS = set("„“”\"«»‚‘")
+LIST_JOINERS = {"und", "oder", "sowie"}
+
+
+def _noun_list_comma(tokens, i) -> bool:
+    """A comma inside an enumeration of nouns ("über Wirtschaft, Energie, Verkehr und Sicherheit sprechen"):
+    a noun before it, and after it up to three words ending in another list comma or in "und"/"oder" + a noun."""
+    if not (0 < i < len(tokens) - 1 and tokens[i - 1].text[:1].isupper() and tokens[i - 1].text.isalpha()
+            and tokens[i + 1].text[:1].isupper() and tokens[i + 1].text.isalpha()):
+        return False
+    if i - 1 == 0 or tokens[i - 2].text in CLAUSE_PUNCT or tokens[i + 1].text.lower() in RELATIVE_PRONOUNS | {"dass", "er", "sie", "es", "wir"}:
+        return False
+    for k in range(i + 1, min(len(tokens), i + 5)):
+        word = tokens[k].text
+        if word == ",":
+            return k > i + 1 and tokens[k - 1].text[:1].isupper()
+        if word in LIST_JOINERS:
+            return k + 1 < len(tokens) and (tokens[k + 1].text[:1].isupper() or
+                                            (k + 2 < len(tokens) and tokens[k + 2].text[:1].isupper()))
+        if word in CLAUSE_PUNCT or (word[:1].islower() and _is_verb(word.lower())):
+            return False
+    return False
+
 
 
 def _fragment_quote_marks(tokens: list[Token]) -> set[int]:

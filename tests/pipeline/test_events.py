@@ -348,3 +348,18 @@ def test_refusals_distance_backing_and_nominal_measures(tagger):
     assert only(detect(tagger, "Die Polizei nahm mehrere Aktivisten in Gewahrsam."), "17")
     assert only(detect(tagger, "Das Spitzentreffen der Koalition dauerte bis in die Nacht."), "04")
     assert only(detect(tagger, "Baerbock zu Blitzbesuch in Kiew"), "04")
+
+
+def test_enumerations_do_not_split_clauses_and_talks_about_topics(tagger):
+    # the commas of a noun list are no clause boundaries: the verb keeps its subject and its "über"
+    found = detect(tagger, "Putin will mit der nordkoreanischen Führung über Handel, Energie und Bildung sprechen.")
+    assert names(only(found, "04").source) == ["Wladimir Putin"]
+    assert only(detect(tagger, "Scholz sprach mit Macron über Verteidigung, Handel, Energie und Migration."), "04")
+    # talking about something with nobody is no meeting; not talking about it is a (negated) statement
+    assert not any(e.code == "04" for e in detect(tagger, "Scholz sprach am Abend über die Lage in der Ukraine."))
+    assert not any(e.code == "04" for e in detect(tagger, "Über Waffen sprachen Putin und Kim öffentlich nicht."))
+
+
+def test_reactions_and_composure_shown(tagger):
+    assert only(detect(tagger, "Aus Paris kamen empörte Reaktionen."), "11")
+    assert only(detect(tagger, "Der Kanzler gab sich zuversichtlich."), "01")
