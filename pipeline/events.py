@@ -621,7 +621,10 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         clause = next(c for c in clauses if tokens[c[0]].start <= event.start < tokens[c[1] - 1].end + 1)
         words = {t.text.lower() for t in tokens[clause[0]:clause[1]]}
         hypothetical = HYPOTHETICAL if REPORTED_RE.search(sentence) else HYPOTHETICAL | SUBJUNCTIVE_II
-        if words & POSSIBLE & hypothetical and event.code in MEASURE_CODES and not getattr(event, "nominal", False):
+        if words & hypothetical == {"könne"} and event.code in COOPERATIVE_CODES and not getattr(event, "nominal", False) \
+                and REPORTED_RE.search(sentence) and not any(t.text.lower() in CONDITIONAL_OPENERS for t in tokens):
+            event.future = True  # "sagte, während des Besuchs könne ein Vertrag unterzeichnet werden": a plan reported
+        elif words & POSSIBLE & hypothetical and event.code in MEASURE_CODES and not getattr(event, "nominal", False):
             event.code = "13"  # "könnten Antidumpingmaßnahmen verhängt werden": a measure held out is a threat
         elif words & hypothetical and event.code not in ("01", "13"):
             continue

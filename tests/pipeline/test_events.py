@@ -363,3 +363,11 @@ def test_enumerations_do_not_split_clauses_and_talks_about_topics(tagger):
 def test_reactions_and_composure_shown(tagger):
     assert only(detect(tagger, "Aus Paris kamen empörte Reaktionen."), "11")
     assert only(detect(tagger, "Der Kanzler gab sich zuversichtlich."), "01")
+
+
+def test_reported_plan_with_koenne_is_a_future_event(tagger):
+    found = detect(tagger, "Der Sprecher sagte, beim Gipfel könne ein Abkommen über Zusammenarbeit unterzeichnet werden.")
+    event = only(found, "05")
+    assert event.future
+    # subjunctive II is speculation: not coded
+    assert not any(e.code == "05" for e in detect(tagger, "Beim Gipfel könnte ein Abkommen unterzeichnet werden."))
