@@ -300,7 +300,14 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     if SPORTS_RE.search(sentence) or DOMAIN_RE.search(sentence) or any(_sporty(m.text) for m in context or []):
         return []  # a match report (also by the names of the sentences before: "DFB-Elf", "UEFA")
     if sentence.rstrip(" “”\"«»").endswith("?"):
-        return []  # "Wie viel Munition wurde geliefert?": a question asserts nothing
+        # "Nordkorea liefert Munition, Russland zahlt – aber womit?": a statement before a dash stands;
+        # "Wie viel Munition wurde geliefert?": a question asserts nothing.
+        cut = max(sentence.rfind(" – "), sentence.rfind(" — "))
+        if cut > 0 and len(sentence[:cut].split()) >= 3 and not sentence[:cut].rstrip().endswith("?") \
+                and not re.match(r"\s*(?:Wer|Was|Wie|Wo|Wann|Warum|Weshalb|Wieso|Welche\w*|Ob)\b", sentence) \
+                and not (sentence.split()[0].isalpha() and _is_verb(sentence.split()[0].lower())):  # "Liefert X … – und wie?"
+            return detect(sentence[:cut], [m for m in mentions if m.end <= cut], published, context)
+        return []
     joined, split = lexicon()
     tokens = _tokens(sentence)
     # A name in parentheses is a gloss ("Lisa Paus (Grüne)"), not an actor of its own.

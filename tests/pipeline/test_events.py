@@ -371,3 +371,11 @@ def test_reported_plan_with_koenne_is_a_future_event(tagger):
     assert event.future
     # subjunctive II is speculation: not coded
     assert not any(e.code == "05" for e in detect(tagger, "Beim Gipfel könnte ein Abkommen unterzeichnet werden."))
+
+
+def test_statement_before_a_question_tail_and_feared_transfers(tagger):
+    assert only(detect(tagger, "Nordkorea liefert Munition, Russland zahlt – aber womit?"), "07")
+    assert not detect(tagger, "Liefert Nordkorea Munition an Russland – und wenn ja, wie viel?")
+    assert not detect(tagger, "Wie viel Munition wurde geliefert?")
+    # a claim under "befürchtet wird, dass" is coded
+    assert only(detect(tagger, "Befürchtet wird, dass Moskau im Gegenzug Technologie für das Raketenprogramm bereitstellt."), "07")
