@@ -1229,6 +1229,8 @@ def _word_triggers(tokens, i, first, clause_text) -> list[Trigger]:
     for entry in entries:
         if entry.noun and (not word[0].isupper() or _anchored(tokens, i, first)):
             continue
+        if entry.noun and entry.code in TOPIC_CODES and _topic(tokens, i, first):
+            continue
         if not entry.noun and not word[0].islower():
             continue
         if entry.needs and not entry.needs.search(clause_text):
@@ -1248,6 +1250,22 @@ def _word_entries(word: str) -> tuple[WordTrigger, ...]:
     if not _any_word_trigger().fullmatch(word):
         return ()
     return tuple(entry for entry in word_triggers() if entry.pattern.fullmatch(word))
+
+
+# "Hoffnung auf Verhandlungen", "im Streit um Zusatzzölle", "Angst vor Angriffen": the event noun is what is
+# hoped for, argued about or feared, no event the sentence asserts.
+TOPIC_HEADS = {"hoffnung", "hoffnungen", "aussicht", "aussichten", "chance", "chancen", "wunsch", "streit", "debatte",
+               "diskussion", "diskussionen", "frage", "konflikt", "angst", "ängste", "sorge", "sorgen", "furcht",
+               "befürchtung", "befürchtungen", "gefahr", "risiko", "möglichkeit", "spekulation", "spekulationen",
+               "gerüchte", "zollstreit", "handelsstreit"}
+TOPIC_PREPOSITIONS = {"um", "über", "auf", "vor", "nach", "von", "der", "des", "einer", "eines", "neuer", "weiterer"}
+TOPIC_CODES = {"04", "05", "06", "07", "15", "16", "17", "19"}
+
+
+def _topic(tokens, i, first) -> bool:
+    before = [t.text.lower() for t in tokens[max(first, i - 4):i]]
+    return any(word in TOPIC_HEADS and k + 1 < len(before) and before[k + 1] in TOPIC_PREPOSITIONS
+               for k, word in enumerate(before))
 
 
 def _anchored(tokens, i, first) -> bool:

@@ -379,3 +379,9 @@ def test_statement_before_a_question_tail_and_feared_transfers(tagger):
     assert not detect(tagger, "Wie viel Munition wurde geliefert?")
     # a claim under "befürchtet wird, dass" is coded
     assert only(detect(tagger, "Befürchtet wird, dass Moskau im Gegenzug Technologie für das Raketenprogramm bereitstellt."), "07")
+
+
+def test_event_nouns_hoped_for_argued_about_or_feared_are_no_events(tagger):
+    assert not detect(tagger, "Bleibt die Hoffnung auf Verhandlungen.")
+    assert not any(e.code == "16" for e in detect(tagger, "Im Streit um Zusatzzölle setzt die Kommission auf Gespräche."))
+    assert not any(e.code == "19" for e in detect(tagger, "Die Angst vor neuen Luftangriffen wächst in Kiew."))
