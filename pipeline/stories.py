@@ -39,7 +39,7 @@ prozent montag dienstag mittwoch donnerstag freitag samstag sonntag
 """.split())
 TEXT_WEIGHT, ENTITY_WEIGHT = 0.75, 0.25
 TIME_SCALE_DAYS = 4.0  # similarity halves about every three days apart
-STORY_TIME_SCALE_DAYS = 5.0  # inside a storyline the words, not the days, tell stories apart
+STORY_TIME_SCALE_DAYS = 10.0  # inside a storyline the words, not the days, tell stories apart; a story runs for days
 SHARED_WORD_DISCOUNT = 0.8  # how far a word in every article of a storyline is turned down
 INDEX_WORDS = 20  # heaviest words by which an article finds its storyline candidates
 CENTROID_WORDS = 500  # heaviest words a story or storyline centroid keeps

@@ -46,8 +46,8 @@ def test_clusterer_is_deterministic_for_an_arrival_order():
 
 def test_quality_on_the_replay_corpus():
     result = stories_eval.evaluate()
-    # Measured with the defaults: BCubed F1 0.836 against stories, 0.985 against storylines.
-    assert result["bcubed"][2] >= 0.82
+    # Measured with the defaults: BCubed F1 0.864 against stories, 0.985 against storylines.
+    assert result["bcubed"][2] >= 0.85
     assert result["bcubed_storylines"][2] >= 0.97
 
 
