@@ -1485,7 +1485,7 @@ def _describing_clause(tokens, first, last, number) -> bool:
     if words[0] in RELATIVE_PRONOUNS - {"wer"}:
         # "…, die Regierung habe …" is reported speech: an article before a capitalised noun is no pronoun.
         following = tokens[first + 1].text if first + 1 < len(tokens) else ""
-        return not (following[:1].isupper() or following in DETERMINERS) or words[0] in ("denen", "deren", "dessen")
+        return not following[:1].isupper() or words[0] in ("denen", "deren", "dessen")
     if not (len(words) > 1 and words[0] in PREPOSITIONS and words[1] in {"dem", "der", "denen", "deren", "dessen", "welchem", "welcher"}):
         return False
     # "…, bei der am Montag eingeleiteten Untersuchung könnten …": a fronted phrase, then the finite verb — a

@@ -385,3 +385,9 @@ def test_event_nouns_hoped_for_argued_about_or_feared_are_no_events(tagger):
     assert not detect(tagger, "Bleibt die Hoffnung auf Verhandlungen.")
     assert not any(e.code == "16" for e in detect(tagger, "Im Streit um Zusatzzölle setzt die Kommission auf Gespräche."))
     assert not any(e.code == "19" for e in detect(tagger, "Die Angst vor neuen Luftangriffen wächst in Kiew."))
+
+
+def test_relative_clause_opening_with_pronoun_and_article_describes(tagger):
+    # "die einen Angriffskrieg führt": a relative pronoun before an article, no reported speech ("…, die Regierung habe …")
+    found = detect(tagger, "Eine Atommacht, die einen Angriffskrieg in Europa führt, hat sich mit Nordkorea verbündet.")
+    assert [e.code for e in found] == ["05"]
