@@ -96,7 +96,10 @@ def verb_forms(spec: str) -> dict[str, str]:
         third = parts[2] if len(parts) > 2 else stem + e + "t"
         second = third[:-1] + "st" if third.endswith("t") else third + "st"
         present = [stem + "e", second, third, stem + e + "t"]
-        finite = [preterite, preterite + "st", preterite + "en", preterite + "t", preterite + e + "t"]
+        if preterite.endswith("e"):  # mixed verbs: "nannte", "nannten", "brachtet"
+            finite = [preterite, preterite + "st", preterite + "n", preterite + "t"]
+        else:
+            finite = [preterite, preterite + "st", preterite + "en", preterite + "t", preterite + e + "t"]
     else:
         participle = ("ge" if _has_ge(infinitive) else "") + stem + e + "t"
         present = [stem + "e", stem + e + "st", stem + e + "t"]

@@ -391,3 +391,20 @@ def test_relative_clause_opening_with_pronoun_and_article_describes(tagger):
     # "die einen Angriffskrieg führt": a relative pronoun before an article, no reported speech ("…, die Regierung habe …")
     found = detect(tagger, "Eine Atommacht, die einen Angriffskrieg in Europa führt, hat sich mit Nordkorea verbündet.")
     assert [e.code for e in found] == ["05"]
+
+
+def test_plural_preterite_of_mixed_verbs():
+    forms = events.verb_forms("nennen nannte genannt")
+    assert forms["nannten"] == "finite" and "nannteen" not in forms
+
+
+def test_clashes_operations_force_and_expressed_rejection(tagger):
+    assert only(detect(tagger, "In der Nacht kam es erneut zu schweren Kämpfen um die Stadt."), "19")
+    assert only(detect(tagger, "Heftiger Schusswechsel an der Grenze zu Libanon"), "19")
+    assert only(detect(tagger, "Israels Armee setzt nach eigenen Angaben ihre Einsätze im Gazastreifen fort."), "19")
+    assert only(detect(tagger, "Weiterhin tödliche Angriffe im Gazastreifen"), "19")
+    assert not detect(tagger, "Heftige Angriffe auf die Regierung kamen von der Opposition.")
+    assert only(detect(tagger, "Die Armee sei mit Blendgranaten und Tränengas gegen die Dorfbewohner vorgegangen."), "17")
+    assert only(detect(tagger, "Die Zeitung hat sich gegen die Aussagen des Ministers gewandt."), "11")
+    assert only(detect(tagger, "Zahlreiche Staaten brachten ihre Ablehnung der Intervention zum Ausdruck."), "12")
+    assert only(detect(tagger, "Die Regierung brachte ihren Unmut über die Entscheidung zum Ausdruck."), "11")
