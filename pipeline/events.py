@@ -30,7 +30,7 @@ from pipeline import kb as knowledge_base
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
 # Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
-VERSION = "6." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+VERSION = "7." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 Actor = tuple[str | None, str]
 
