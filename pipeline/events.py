@@ -30,7 +30,7 @@ from pipeline import kb as knowledge_base
 
 LEXICON_PATH = Path(__file__).resolve().parent / "event_lexicon.yaml"
 # Stored events carry it: a changed lexicon re-tags by itself; bump the number when the rules change.
-VERSION = "7." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+VERSION = "8." + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 Actor = tuple[str | None, str]
 
@@ -873,6 +873,8 @@ def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
                 and not (other.code in SPEECH_ACT_CODES and _clause_of(tokens, clauses, other) == clause):
             continue  # but "bekräftigte seine Forderung", "erneuerte ihre Kritik": the demand or criticism is what is said
         other_clause = _clause_of(tokens, clauses, other)
+        if other_clause[1] <= clause[0] and _dated_relative(tokens, *other_clause):
+            continue  # "Habeck, der diese Woche nach China reist, hatte betont, dass …": said about something else
         if other_clause == clause:
             low, high = sorted((statement.start, other.start))
             if any(t.text in ("und", "sowie") for t in tokens[clause[0]:clause[1]] if low < t.start < high):
@@ -1361,6 +1363,10 @@ def _event(sentence, tokens, mentions, clauses, number, i, trigger, published) -
     if subjectless or (not source and not passive and not inverted
                        and (resumed or all(t.text.lower() in COORDINATORS for t in tokens[first:i]))):
         source = _previous_clause_actor(tokens, mentions, clauses, number)  # "bestreitet, Waffen geliefert zu haben"
+    if not source and not passive and not subjectless and _dated_relative(tokens, first, last):
+        # "Robert Habeck, der in dieser Woche nach China aufbricht": the relative pronoun is the name before the comma
+        antecedent = [m for m in mentions if 0 <= tokens[first - 1].start - m.end <= 1]
+        source = _actors(antecedent[-1:])
     if not source and not passive and not subjectless and (described := _described_subject(tokens, first, last, i)):
         # "Ukrainische Ermittler präsentierten …"; "…, sagte ein Sprecher des Ministeriums": the ministry speaks
         source = [_spoken_for(described, inside) or (None, described)]
@@ -1488,7 +1494,9 @@ def _describing_clause(tokens, first, last, number) -> bool:
     if words[0] in RELATIVE_PRONOUNS - {"wer"}:
         # "…, die Regierung habe …" is reported speech: an article before a capitalised noun is no pronoun.
         following = tokens[first + 1].text if first + 1 < len(tokens) else ""
-        return not following[:1].isupper() or words[0] in ("denen", "deren", "dessen")
+        # "Putin, der am Dienstagabend in Pjöngjang erwartet wird": a dated act is reported, not described
+        return (not following[:1].isupper() or words[0] in ("denen", "deren", "dessen")) \
+            and not _dated_relative(tokens, first, last)
     if not (len(words) > 1 and words[0] in PREPOSITIONS and words[1] in {"dem", "der", "denen", "deren", "dessen", "welchem", "welcher"}):
         return False
     # "…, bei der am Montag eingeleiteten Untersuchung könnten …": a fronted phrase, then the finite verb — a
@@ -1497,6 +1505,20 @@ def _describing_clause(tokens, first, last, number) -> bool:
         if tokens[k].text[:1].isupper():
             return tokens[k + 1].text.lower() not in FINITE_AUXILIARIES
     return True
+
+
+NOMINATIVE_RELATIVES = {"der", "die", "welcher", "welche"}
+
+
+def _dated_relative(tokens, first, last) -> bool:
+    """A relative clause on a named actor that names a specific day or week ("Habeck, der an diesem Freitag nach
+    China weiterreist", "…, der in dieser Woche aufbricht", "…, der am 4. Juli …")."""
+    if first < 2 or tokens[first - 1].text != "," or tokens[first].text.lower() not in NOMINATIVE_RELATIVES \
+            or not tokens[first - 2].text[:1].isupper():
+        return False
+    text = " ".join(t.text for t in tokens[first:last])
+    return bool(dates.WEEKDAY_RE.search(text) or dates.WEEK_RE.search(text) or dates.DAY_MONTH_RE.search(text)
+                or dates.RELATIVE_RE.search(text))
 
 
 FINITE_AUXILIARIES = {"ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat", "haben", "hatte", "hatten",
