@@ -321,7 +321,7 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
     events: list[Event] = []
     seen: set[tuple[str, int]] = set()
     for number, (first, last) in enumerate(clauses):
-        if _describing_clause(tokens, first, last, number):
+        if _describing_clause(tokens, first, last, number) or _headline_question(sentence, tokens, first, last):
             continue
         clause_text = sentence[tokens[first].start:tokens[last - 1].end]
         for i in range(first, last):
@@ -379,7 +379,16 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
         found = [event]
     elif not any(e.code == "11" for e in found) and _headline_speaker(sentence, mentions):
         found += _reported_criticism(sentence, tokens, mentions, clauses, context or [], published)  # "Nehammer: Vertrauensbruch, aber …"
-    return found
+    for event in found:  # "Moskau und Pjöngjang weisen das zurück": states denying what was just reported deny the deal
+        if event.code in ("01", "12") and event.trigger.lower() in _DENIAL_FORMS and ANAPHORIC_DENIAL_RE.search(sentence) \
+                and _denial_code(sentence + " Vorwürfe", event) == "07":
+            event.code, event.negated = "07", True
+    # "bestätigte auch die staatliche Nachrichtenagentur KCNA die Reise": what the media report is attribution, no act
+    return [e for e in found if not (e.source and all(MEDIA_RE.search(name) for _, name in e.source))]
+
+
+MEDIA_RE = re.compile(r"Nachrichtenagentur|Agentur\b|\bKCNA\b|\bTASS\b|\bTass\b|Yonhap|Xinhua|Interfax|Kyodo|Reuters|"
+                      r"\bdpa\b|\bAFP\b|Staatsmedien|Staatsfernsehen|Zeitung|Medien\b|Sender\b|Rodong Sinmun")
 
 
 SUBORDINATE_OPENERS = RELATIVE_PRONOUNS | {"dass", "wie", "als", "nachdem", "weil", "da", "wo", "womit", "wofür"}
@@ -722,8 +731,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
         if denial == "12":
             event.code, event.negated = "12", False  # "hatte den Vorwurf von Überkapazitäten zurückgewiesen"
             continue
-        if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS | _ADMISSION_FORMS:
-            event.code = "11"
+        if _criticises(sentence) and event.trigger.lower() not in _DENIAL_FORMS | _ADMISSION_FORMS \
+                and not event.trigger.lower().startswith(("warn", "gewarnt")):
+            event.code = "11"  # but "warnen vor einem Verfassungsbruch" is concern, a statement
     return statements
 
 
@@ -830,6 +840,22 @@ INDIRECT_QUESTION_OPENERS = {"ob", "inwieweit", "inwiefern", "wie", "welche", "w
                              "wo", "warum", "weshalb", "wieso", "wer", "wen", "wem"}
 
 
+def _headline_question(sentence, tokens, first, last) -> bool:
+    """"Was Kim Jong Un für seine Granaten bekommt", "Der unbequeme Nachbar: Was die Schweiz so gefährlich macht":
+    a headline (no full stop) that is an indirect question, its verb last, asks and asserts nothing."""
+    if sentence.rstrip(" “”\"«»").endswith((".", "!")) or last - first < 3:
+        return False
+    if tokens[first].text.lower() not in INDIRECT_QUESTION_OPENERS - {"ob"} or not tokens[first].text[:1].isupper():
+        return False
+    if first > 0 and tokens[first - 1].text not in (":", "–", "—"):
+        return False
+    words = [t for t in tokens[first:last] if t.text not in CLAUSE_PUNCT and t.text not in (",", "?")]
+    following = words[1].text.lower() if len(words) > 1 else ""
+    if following in FINITE_AUXILIARIES or _is_verb(following):
+        return False  # "Wer hat recht": the finite verb second asks directly
+    return words[-1].text[:1].islower()
+
+
 def _asked(tokens, clauses, event: Event) -> bool:
     """"prüft, inwieweit die Gesetzgebung angepasst werden müsse": a modal in an indirect question asks, it demands nothing."""
     clause = _clause_of(tokens, clauses, event)
@@ -851,6 +877,8 @@ def _denial_code(sentence: str, event: Event) -> str | None:
     return None
 
 
+ANAPHORIC_DENIAL_RE = re.compile(r"\b(?:bestreit\w*|bestritt\w*|weis\w*|wies\w*|dementier\w*|leugne\w*)\s+(?:dies|das)"
+                                 r"(?:\s+(?:alles|entschieden|vehement|energisch|kategorisch))?(?:\s+zurück)?\s*[.;]?\s*$")
 ACCUSATION_RE = re.compile(r"Vorw[uü]rf|Anschuldigung|Behauptung|Bericht")
 
 
@@ -952,7 +980,8 @@ def _complement_of_neutral_step(tokens, clauses, clause, event) -> bool:
 # Complements of these assert no event: what is alleged, demanded or appealed for.
 UNASSERTING_LEMMAS = {"beschuldigen", "vorwerfen", "anklagen", "bezichtigen", "drohen", "androhen"}
 UNASSERTING_CODES = {"02", "10"}
-COUNCIL_VOTE_RE = re.compile(r"Ministerrat|Kabinett|Rat der EU|EU-Rat|Umweltminister|Abstimmung|Votum|Stimmverhalten|Gesetz\b|Verordnung")
+COUNCIL_VOTE_RE = re.compile(r"Ministerrat|Kabinett|Rat der EU|EU-Rat|Umweltminister|Abstimmung|Votum|Stimmverhalten|Gesetz\b|Verordnung|"
+                             r"\b\d+\s+von\s+\d+\s+(?:Mitgliedstaaten|Staaten|Ländern|Abgeordneten|Stimmen)\b")  # "20 von 27 Mitgliedstaaten stimmten zu"
 LEGISLATURE_RE = re.compile(r"Parlament|Bundestag|Nationalrat|Landtag|Kongress|Senat|Abgeordnetenhaus")
 STATE_CODES = {"15", "16", "17"}
 
@@ -1131,6 +1160,9 @@ def _referring_back(tokens, event) -> bool:
                     len(tokens))
         return definite and not MEETING_PREDICATE_RE.search(" ".join(t.text for t in tokens[index + 1:last])) \
             and not _with_participants(tokens, index)
+    words = {w.lower() for w in before}
+    if words & BE_FORMS and words & {"es", "das", "dies"}:
+        return True  # "Es ist Putins erster Besuch in Nordkorea seit 24 Jahren": the visit reported, characterised
     return tokens[index - 1].text.lower() in {"den", "das", "die", "dem", "der", "des", "diesem", "dieses", "allen", "beiden",
                                               "diesen", "jenen"}
 
@@ -1262,8 +1294,8 @@ def _word_entries(word: str) -> tuple[WordTrigger, ...]:
 TOPIC_HEADS = {"hoffnung", "hoffnungen", "aussicht", "aussichten", "chance", "chancen", "wunsch", "streit", "debatte",
                "diskussion", "diskussionen", "frage", "konflikt", "angst", "ängste", "sorge", "sorgen", "furcht",
                "befürchtung", "befürchtungen", "gefahr", "risiko", "möglichkeit", "spekulation", "spekulationen",
-               "gerüchte", "zollstreit", "handelsstreit"}
-TOPIC_PREPOSITIONS = {"um", "über", "auf", "vor", "nach", "von", "der", "des", "einer", "eines", "neuer", "weiterer"}
+               "gerüchte", "zollstreit", "handelsstreit", "streitpunkt", "streitpunkte", "tür", "thema", "themen"}
+TOPIC_PREPOSITIONS = {"um", "über", "auf", "vor", "nach", "von", "der", "des", "einer", "eines", "neuer", "weiterer", "für"}
 TOPIC_CODES = {"04", "05", "06", "07", "15", "16", "17", "19"}
 
 
