@@ -546,6 +546,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"Debakel|Fiasko|Versagen|barbarisch\w*|menschenverachtend\w*|verwerflich\w*|unverzeihlich\w*|ungeheuerlich\w*|"
                           r"unerhört\w*|unhaltbar\w*|rücksichtslos\w*|Heuchelei|Doppelmoral|Kriegstreiber\w*|Terrorstaat\w*|"
                           r"Geschichtsfälschung|Desinformation|Hetze|hetzerisch\w*|Schlag ins Gesicht|Sicherheitsrisiko|"
+                          r"verzweifelt\w*|Verzweiflung|"
                           r"(?:schwere[nr]?|große[nr]?|gravierende[nr]?|fatale[nr]?|historische[nr]?|folgenschwere[nr]?)\s+Fehler|"
                           r"grundfalsch\w*|Armutszeugnis|Kniefall|Erpressungsversuch\w*|Täuschung\w*|Rechtsbruch|Wortbruch|"
                           r"unwürdig\w*|Bevormundung|Kahlschlag|Sabotage|Blockadehaltung|Verschleppung|Totalversagen|"
@@ -630,6 +631,9 @@ def _settle(sentence: str, tokens, clauses, events: list[Event]) -> list[Event]:
             continue  # "Die ÖVP sollte sich die Frage stellen": the author's advice in a commentary, nobody's appeal
         if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS and _asked(tokens, clauses, event):
             continue
+        if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS \
+                and _state_infinitive(tokens, _clause_of(tokens, clauses, event)):
+            continue  # "die Bundeswehr müsse kriegstüchtig werden", "müsse zeigen, ob …": a view on what must be, no demand
         if event.code in ("02", "10") and event.trigger.lower() in MODAL_DEMANDS and (
                 "man" in {t.text.lower() for t in tokens[_clause_of(tokens, clauses, event)[0]:_clause_of(tokens, clauses, event)[1]]}
                 or tokens[0].text == "Wer"):
@@ -838,6 +842,20 @@ def _obliged(tokens, clauses, event: Event) -> bool:
 
 INDIRECT_QUESTION_OPENERS = {"ob", "inwieweit", "inwiefern", "wie", "welche", "welcher", "welches", "welchen", "was", "wann",
                              "wo", "warum", "weshalb", "wieso", "wer", "wen", "wem"}
+
+
+STATE_INFINITIVES = {"sein", "bleiben", "zeigen"}
+
+
+def _state_infinitive(tokens, clause) -> bool:
+    """The clause's verb is a state ("… müsse kriegstüchtig werden", "… müsse nun zeigen, ob …"), not an act done:
+    "werden" after a participle is a passive act ("müsse reduziert werden")."""
+    words = [t.text for t in tokens[clause[0]:clause[1]] if t.text not in CLAUSE_PUNCT and t.text != ","]
+    if len(words) < 3:
+        return False
+    if words[-1] in STATE_INFINITIVES:
+        return True
+    return words[-1] == "werden" and not re.search(r"(?:t|en)$", words[-2]) and words[-2][:1].islower()
 
 
 def _headline_question(sentence, tokens, first, last) -> bool:
@@ -1294,7 +1312,7 @@ def _word_entries(word: str) -> tuple[WordTrigger, ...]:
 TOPIC_HEADS = {"hoffnung", "hoffnungen", "aussicht", "aussichten", "chance", "chancen", "wunsch", "streit", "debatte",
                "diskussion", "diskussionen", "frage", "konflikt", "angst", "ängste", "sorge", "sorgen", "furcht",
                "befürchtung", "befürchtungen", "gefahr", "risiko", "möglichkeit", "spekulation", "spekulationen",
-               "gerüchte", "zollstreit", "handelsstreit", "streitpunkt", "streitpunkte", "tür", "thema", "themen"}
+               "gerüchte", "zollstreit", "handelsstreit", "streitpunkt", "streitpunkte", "tür", "thema", "themen", "stichtag", "frist"}
 TOPIC_PREPOSITIONS = {"um", "über", "auf", "vor", "nach", "von", "der", "des", "einer", "eines", "neuer", "weiterer", "für"}
 TOPIC_CODES = {"04", "05", "06", "07", "15", "16", "17", "19"}
 
