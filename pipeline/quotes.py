@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline import events
 from pipeline import kb as knowledge_base
 
-VERSION = "5"  # bump when the rules change: stored quotes carry it
+VERSION = "6"  # bump when the rules change: stored quotes carry it
 Speaker = tuple[str | None, str]
 
 
@@ -62,7 +62,8 @@ ATTRIBUTION_LAST_RE = re.compile(rf"^(?P<content>.+?),\s+(?P<attribution>(?:{SPE
                                  rf"|(?:hatte|hatten|hat|haben|habe)\s+[^,]{{0,80}}?\b{SPEECH_VERB})[.!?]?$")
 # Credited statements: "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte".
 _NAME = r"(?:(?:de[rsmn]|die|das)\s+)?(?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)*"
-CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+Angaben\s+(?:von\s+|aus\s+)?)\s*(?P<credit>{_NAME})"
+CREDIT_RE = re.compile(rf"\b(?:[Ll]aut|[Nn]ach\s+(?:Angaben|Einschätzung|Erkenntnissen|Auswertungen|Informationen|Darstellung|"
+                       rf"Schätzungen|Berechnungen)\s+(?:von\s+|aus\s+)?)\s*(?P<credit>{_NAME})"
                        rf"|\b[Nn]ach\s+(?P<credit4>[A-ZÄÖÜ][\w]*)-Angaben\b"
                        rf"|\b[Nn]ach\s+(?P<credit5>[a-zäöü]+en)\s+Angaben\b"
                        rf"|\b[Ww]ie\s+(?P<credit3>{_NAME})\s+(?:mitteilte|berichtete|erklärte|sagte|bestätigte|meldete)"
@@ -77,7 +78,11 @@ SPEAKER_LABELS = ("PER", "ORG")
 # gerichtet." Only unambiguous subjunctive I forms (not "wäre", "würde", "hätte": conditionals).
 SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|werde|könne|müsse|solle|wolle|dürfe|gebe|handle|handele|stehe|"
                             r"gehe|liege|bleibe|komme|brauche|wisse|verfolge|richte|entspreche|fehle|zeige|diene|"
-                            r"erfordere|bedeute|gelte|trage|sehe|lasse)\b")
+                            r"erfordere|bedeute|gelte|trage|sehe|lasse|stelle|beobachte|unterstütze|liefere|versuche|suche|"
+                            r"arbeite|erhalte|stütze|setze|führe|mache|nehme|halte|baue|treffe|schaffe|plane|prüfe|"
+                            r"erwarte|fordere|lehne|biete|kenne|glaube|hoffe|teile|spreche|verfüge|verstoße|bedrohe|"
+                            r"gefährde|nütze|nutze|zahle|kaufe|verkaufe|sorge|kümmere|befinde|hänge|reiche|"
+                            r"entscheide|bestimme|betreffe|umfasse|enthalte|beziehe|ziele|strebe|suche|bemühe)\b")
 
 
 def detect(sentence: str, mentions: list, context_mentions: list | None = None) -> list[Quote]:
