@@ -383,6 +383,14 @@ def detect(sentence: str, mentions: list, published: datetime.date, context: lis
         if event.code in ("01", "12") and event.trigger.lower() in _DENIAL_FORMS and ANAPHORIC_DENIAL_RE.search(sentence) \
                 and _denial_code(sentence + " Vorwürfe", event) == "07":
             event.code, event.negated = "07", True
+    for event in found:  # "will notfalls vor das Verfassungsgericht ziehen": a step held out for a case is a threat
+        if event.code in ("11", "16", "17") and CONDITIONAL_STEP_RE.search(_clause_text(sentence, tokens, _clause_of(tokens, clauses, event))):
+            event.code, event.negated = "13", False
+    # "Das erinnert an den Bündnisvertrag von 1961": a thing, not a speaker, says nothing
+    found = [e for e in found if not (e.code == "01" and not e.source and _thing_subject(tokens, e))]
+    # "Neue Beschlüsse sind damit praktisch ausgeschlossen": impossible, nobody ruled anything out
+    found = [e for e in found if not (e.code == "12" and not e.source and e.trigger.lower() == "ausgeschlossen"
+                                      and re.search(r"\b(?:ist|sind|war|waren|gilt|gelten|galt|scheint|bleibt|bleiben)\b", sentence))]
     # "bestätigte auch die staatliche Nachrichtenagentur KCNA die Reise": what the media report is attribution, no act
     return [e for e in found if not (e.source and all(MEDIA_RE.search(name) for _, name in e.source))]
 
@@ -905,8 +913,12 @@ def _clause_text(sentence, tokens, clause) -> str:
 
 
 def _thing_subject(tokens, event: Event) -> bool:
-    """"Es solle …" opening the sentence: the subject is a thing (the treaty, the plan), not an actor."""
-    return len(tokens) > 1 and tokens[0].text == "Es" and tokens[1].start == event.start
+    """"Es solle …", "Das erinnert an …" opening the sentence: the subject is a thing (the treaty, the plan), not an actor."""
+    return len(tokens) > 1 and tokens[0].text in ("Es", "Das", "Dies") and tokens[1].start == event.start
+
+
+CONDITIONAL_STEP_RE = re.compile(r"\b(?:notfalls|nötigenfalls|gegebenenfalls|im\s+Notfall|im\s+Zweifel|äußerstenfalls)\b",
+                                 re.IGNORECASE)
 
 
 def _carries(tokens, clauses, statement: Event, others: list[Event]) -> bool:
