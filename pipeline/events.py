@@ -546,7 +546,7 @@ CRITICISM_RE = re.compile(r"\b(?:absurd\w*|inakzeptabel\w*|unannehmbar\w*|unvera
                           r"grobe\w* Verletzung|Provokation\w*|provokativ\w*|Erpressung|Verrat|Schande|Farce|"
                           r"scharf\w* Kritik|Massenmord\w*|Kriegsverbrech\w*|Verbrechen|Lüge\w*|Propaganda|"
                           r"beschämend\w*|unfair\w*|falsche\w* Weg\w*|protektionist\w*|diskriminier\w*|wahres Gesicht|"
-                          r"populist\w*|Schaufenster\w*|verunsicher\w*|Skrupellosigkeit|Fehlverhalten|Dauerstreit|"
+                          r"populist\w*|Schaufenster\w*|(?<!sei )(?<!ist )(?<!sind )(?<!seien )(?<!waren )(?<!war )verunsicher\w*|Skrupellosigkeit|Fehlverhalten|Dauerstreit|"
                           r"Verstoß|Verstöße|verstößt|verstoßen|verstieß|unbegründet\w*|haltlos\w*|Affront|Zumutung|"
                           r"zynisch\w*|Fehlentscheidung|Irrweg|Armutszeugnis|Bankrotterklärung|Wortbruch|Alleingang|"
                           r"feindselig\w*|destabilisier\w*|aggressiv\w*|unverschämt\w*|"
