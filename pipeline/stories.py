@@ -48,6 +48,9 @@ REVIVAL_CANDIDATES_PER_ENTITY = 50  # most recently dormant storylines an entity
 SKETCH_DIMENSIONS = 1024  # width of the hashed centroid sketches that rank stories and storylines
 RESCORED_STORIES = 16  # stories of a storyline, best by their sketches, that are then scored exactly
 RESCORED_STORYLINES = 16  # the same for an article's candidate storylines
+# An estimated score this far below a threshold does not reach it when scored exactly: a sketched
+# cosine errs by about 1 / sqrt(SKETCH_DIMENSIONS) = 0.03, and text weighs 0.75 of a score.
+SKETCH_MARGIN = 0.1
 
 
 @functools.cache
@@ -264,9 +267,18 @@ class Sketches:
 
     # Products by einsum, not `@`: BLAS would spread these small products over threads, which on a
     # busy machine costs more time than it saves.
-    def estimates(self, vec_sketch: np.ndarray) -> dict[int, float]:
-        """Cluster id -> estimated cosine of its centroid with the sketched vector."""
-        return dict(zip(self.ids, np.einsum("ij,j->i", self._matrix[:len(self.ids)], vec_sketch).tolist()))
+    def estimates(self, ids: list[int], vec_sketch: np.ndarray) -> np.ndarray:
+        """Estimated cosines of the clusters' centroids with the sketched vector, in the order of `ids`."""
+        return np.einsum("ij,j->i", self._matrix[self._rows(ids)], vec_sketch)
+
+    def days_since(self, ids: list[int], published: dt.datetime | None) -> np.ndarray:
+        """Days from each cluster's last article to `published` (negative for a late article; 0 if undated)."""
+        if not published:
+            return np.zeros(len(ids))
+        return np.nan_to_num((published.timestamp() - self._last_seen[self._rows(ids)]) / 86400)
+
+    def _rows(self, ids: list[int]) -> np.ndarray:
+        return np.fromiter((self._row[i] for i in ids), dtype=np.intp, count=len(ids))
 
     def best_in_reach(self, vec: dict[str, float], published: dt.datetime, reach_days: float,
                       time_scale_days: float, n: int) -> list[int]:
@@ -343,6 +355,7 @@ class OnlineClusterer:
         self._keys: dict[int, set[tuple[str, str]]] = {}
         self._dormant_by_entity: dict[str, dict[int, Storyline]] = {}  # oldest first
         self._line_sketches = Sketches()
+        self._dormant_sketches = Sketches()  # of the storylines in _dormant_by_entity
         self._swept: dt.datetime | None = None
         for line in self.storylines.values():
             self._activate(line)
@@ -388,13 +401,13 @@ class OnlineClusterer:
 
     def _best_storyline(self, vec, ents, published) -> tuple[Storyline | None, float | None]:
         self._sweep(published)
-        keys = _index_keys(ents, vec)
+        vec_sketch = sketch(vec)
         best, best_score = None, 0.0
-        for line in self._line_candidates(keys, vec, ents, published):
+        for line in self._line_candidates(_index_keys(ents, vec), vec_sketch, ents, published):
             score = self._line_score(line, vec, ents, published)
             if score > best_score:
                 best, best_score = line, score
-        for line in {x.id: x for e in ents for x in self._dormant_by_entity.get(e, {}).values()}.values():
+        for line in self._revival_candidates(vec_sketch, ents):
             # Weeks later the subject returns (the pact is ratified): resemblance alone decides.
             score = self._line_score(line, vec, ents, None)
             if score >= self.revive_threshold and score > best_score:
@@ -402,25 +415,48 @@ class OnlineClusterer:
         if best is None or best_score < self.threshold:
             return None, None
         if best.id not in self._active:
-            for entity in best.core():
-                self._dormant_by_entity[entity].pop(best.id, None)
+            self._undormant(best)
         return best, best_score
 
-    def _line_candidates(self, keys, vec, ents, published) -> list[Storyline]:
-        """Active storylines sharing an index key with the article, in id order; when there are many,
-        the RESCORED_STORYLINES best by their estimated score (sketched text, exact entities and time)."""
-        lines = [self._active[i] for i in sorted({i for k in keys for i in self._index.get(k, ())})]
-        lines = [x for x in lines if not self._is_dormant(x, published)]
-        if len(lines) <= RESCORED_STORYLINES:
-            return lines
-        text = self._line_sketches.estimates(sketch(vec))
-        # A storyline is indexed under its core entities: the index already counts the shared ones.
+    def _line_candidates(self, keys, vec_sketch, ents, published) -> list[Storyline]:
+        """Active, current storylines sharing an index key with the article, in id order; when there are
+        many, the RESCORED_STORYLINES best by their estimated score (sketched text, entities and time)."""
+        ids = sorted({i for k in keys for i in self._index.get(k, ())})
+        if len(ids) <= RESCORED_STORYLINES:
+            return [self._active[i] for i in ids if not self._is_dormant(self._active[i], published)]
+        days = self._line_sketches.days_since(ids, published)
+        # A storyline is indexed under its core entities: the index counts the ones it shares.
         shared = Counter(i for e in ents for i in self._index.get(("entity", e), ()))
-        estimate = {x.id: (TEXT_WEIGHT * text[x.id] + ENTITY_WEIGHT * shared[x.id]
-                           / ((len(ents) + len(x.core()) - shared[x.id]) or 1))
-                    * math.exp(-x.days_since(published) / TIME_SCALE_DAYS) for x in lines}
-        best = set(heapq.nlargest(RESCORED_STORYLINES, estimate, key=estimate.get))
-        return [x for x in lines if x.id in best]
+        estimate = self._estimates(self._line_sketches, ids, shared, vec_sketch, ents)
+        estimate *= np.exp(-np.abs(days) / TIME_SCALE_DAYS)
+        estimate[days > self.dormant_after / dt.timedelta(days=1)] = -np.inf  # dormant, not yet swept
+        return self._best_of(ids, estimate, self._active, self.threshold)
+
+    def _revival_candidates(self, vec_sketch, ents) -> list[Storyline]:
+        """Dormant storylines sharing a core entity with the article, the RESCORED_STORYLINES best by
+        their estimated score when there are more."""
+        dormant = {i: x for e in ents for i, x in self._dormant_by_entity.get(e, {}).items()}
+        ids = sorted(dormant)
+        if len(ids) <= RESCORED_STORYLINES:
+            return [dormant[i] for i in ids]
+        shared = Counter(i for e in ents for i in self._dormant_by_entity.get(e, {}))
+        estimate = self._estimates(self._dormant_sketches, ids, shared, vec_sketch, ents)
+        return self._best_of(ids, estimate, dormant, self.revive_threshold)
+
+    def _estimates(self, sketches: Sketches, ids: list[int], shared: Counter, vec_sketch, ents) -> np.ndarray:
+        """The storylines' estimated scores without time: sketched text, and the Jaccard overlap of the
+        article's entities with their cores (`shared`: how many core entities each shares)."""
+        common = np.fromiter((shared.get(i, 0) for i in ids), dtype=float, count=len(ids))
+        cores = np.fromiter((len(self.storylines[i].core()) for i in ids), dtype=float, count=len(ids))
+        overlap = common / np.maximum(len(ents) + cores - common, 1)
+        return TEXT_WEIGHT * sketches.estimates(ids, vec_sketch) + ENTITY_WEIGHT * overlap
+
+    @staticmethod
+    def _best_of(ids: list[int], estimate: np.ndarray, lines: dict[int, Storyline], threshold: float) -> list[Storyline]:
+        """In id order, the RESCORED_STORYLINES storylines with the highest estimates, leaving out those
+        whose estimate is too far below `threshold` for their exact score to reach it."""
+        best = np.argsort(-estimate, kind="stable")[:RESCORED_STORYLINES]
+        return [lines[ids[row]] for row in sorted(best) if estimate[row] >= threshold - SKETCH_MARGIN]
 
     def _is_dormant(self, line: Storyline, published) -> bool:
         return bool(published and line.last_seen and published - line.last_seen > self.dormant_after)
@@ -446,11 +482,21 @@ class OnlineClusterer:
                 self._index[key].discard(line.id)
             del self._active[line.id]
             self._line_sketches.remove(line.id)
+            if line.core():
+                self._dormant_sketches.put(line)
             for entity in line.core():
                 dormant = self._dormant_by_entity.setdefault(entity, {})
                 dormant[line.id] = line
                 if len(dormant) > REVIVAL_CANDIDATES_PER_ENTITY:  # the archive grows; the work per article must not
-                    del dormant[next(iter(dormant))]
+                    oldest = dormant.pop(next(iter(dormant)))
+                    if not any(oldest.id in self._dormant_by_entity.get(e, ()) for e in oldest.core()):
+                        self._dormant_sketches.remove(oldest.id)
+
+    def _undormant(self, line: Storyline) -> None:
+        """A revived storyline leaves the revival candidates (it becomes active when its article joins)."""
+        for entity in line.core():
+            self._dormant_by_entity[entity].pop(line.id, None)
+        self._dormant_sketches.remove(line.id)
 
     def _assign_in(self, line: Storyline, vec, ents, published, line_score, revived) -> Assignment:
         distinctive = line.distinctive(vec)
