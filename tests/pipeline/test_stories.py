@@ -108,6 +108,24 @@ def test_revival_candidates_are_the_most_recently_dormant_storylines_of_an_entit
     assert all(clusterer.assign(oldest).storyline is not line for line in lines)
 
 
+def test_among_many_dormant_storylines_of_an_entity_the_one_an_article_continues_is_revived():
+    clusterer = OnlineClusterer()
+    days = range(REVIVAL_CANDIDATES_PER_ENTITY)
+    words = ["".join("bcdfghjklp"[int(digit)] for digit in str(day)) + "x" for day in days]
+    subjects = [dict(_article(f"Sache{w}", f"Thema{w} Ereignis{w} Ort{w} Sache{w}", day),
+                     entities={"Q7747", f"Q{1000 + day}"}) for day, w in enumerate(words)]
+    lines = [clusterer.assign(a).storyline for a in subjects]
+    # More candidates than are scored exactly: the sketches must rank the right one among the few.
+    for i in (3, 17, 29):
+        returning = dict(subjects[i], published_at=subjects[i]["published_at"] + dt.timedelta(days=200),
+                         entities={"Q7747"})
+        assert clusterer.assign(returning).storyline is lines[i]
+    # Only revival candidates keep a sketch; the storyline just revived is active, not a candidate.
+    candidates = {i for dormant in clusterer._dormant_by_entity.values() for i in dormant}
+    assert sorted(clusterer._dormant_sketches.ids) == sorted(candidates)
+    assert lines[29].id not in candidates and lines[3].id in candidates
+
+
 def test_an_article_fitting_two_alike_stories_merges_them_from_then_on():
     line = Storyline(1, size=2)
     text = vector(*PACT)
