@@ -14,7 +14,7 @@ import psycopg2.extras
 from pipeline import db
 from pipeline.stories import OnlineClusterer, Story, Storyline
 
-CLUSTERER_VERSION = "stories-4"
+CLUSTERER_VERSION = "stories-5"
 LOCK_KEY = 0x1A6EB11D  # pg_advisory_xact_lock key of the story stage
 DORMANT_AFTER = dt.timedelta(days=7)
 REVIVAL_CANDIDATES = 200  # dormant storylines sharing a core entity, most recent first
