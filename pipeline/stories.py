@@ -221,7 +221,8 @@ class Storyline(Cluster):
 
 
 class Sketches:
-    """Sketches of clusters' centroids as the rows of one matrix, with the clusters' last-seen times.
+    """Sketches of clusters' centroids as the rows of one matrix, with the clusters' last-seen times and
+    numbers of core entities.
 
     One matrix product estimates an article's similarity to every cluster at once, however many there
     are; only the best few are then scored exactly. A storyline keeps one for its stories, the clusterer
@@ -232,6 +233,7 @@ class Sketches:
         self._row: dict[int, int] = {}
         self._matrix = np.zeros((16, SKETCH_DIMENSIONS), dtype=np.float32)
         self._last_seen = np.zeros(16)  # POSIX seconds; NaN for a cluster without dates
+        self._core_size = np.zeros(16)
         self.horizon = -math.inf  # clusters last seen before this may have been forgotten
         self._kept_after_forgetting = 0
 
@@ -243,8 +245,10 @@ class Sketches:
             if row == len(self._last_seen):
                 self._matrix = np.resize(self._matrix, (2 * row, SKETCH_DIMENSIONS))
                 self._last_seen = np.resize(self._last_seen, 2 * row)
+                self._core_size = np.resize(self._core_size, 2 * row)
         self._matrix[row] = sketch(cluster.centroid)
         self._last_seen[row] = cluster.last_seen.timestamp() if cluster.last_seen else math.nan
+        self._core_size[row] = len(cluster.core())
 
     def remove(self, cluster_id: int) -> None:
         row, last = self._row.pop(cluster_id), len(self.ids) - 1
@@ -252,6 +256,7 @@ class Sketches:
             moved = self.ids[row] = self.ids[last]
             self._row[moved] = row
             self._matrix[row], self._last_seen[row] = self._matrix[last], self._last_seen[last]
+            self._core_size[row] = self._core_size[last]
         self.ids.pop()
 
     def forget_before(self, horizon: float) -> None:
@@ -267,18 +272,15 @@ class Sketches:
 
     # Products by einsum, not `@`: BLAS would spread these small products over threads, which on a
     # busy machine costs more time than it saves.
-    def estimates(self, ids: list[int], vec_sketch: np.ndarray) -> np.ndarray:
-        """Estimated cosines of the clusters' centroids with the sketched vector, in the order of `ids`."""
-        return np.einsum("ij,j->i", self._matrix[self._rows(ids)], vec_sketch)
-
-    def days_since(self, ids: list[int], published: dt.datetime | None) -> np.ndarray:
-        """Days from each cluster's last article to `published` (negative for a late article; 0 if undated)."""
-        if not published:
-            return np.zeros(len(ids))
-        return np.nan_to_num((published.timestamp() - self._last_seen[self._rows(ids)]) / 86400)
-
-    def _rows(self, ids: list[int]) -> np.ndarray:
-        return np.fromiter((self._row[i] for i in ids), dtype=np.intp, count=len(ids))
+    def lookup(self, ids: list[int], vec_sketch: np.ndarray, published: dt.datetime | None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the clusters `ids`, in their order: the estimated cosine of each centroid with the sketched
+        vector, the days from its last article to `published` (negative for a late article, 0 when
+        undated) and its number of core entities."""
+        rows = np.fromiter((self._row[i] for i in ids), dtype=np.intp, count=len(ids))
+        days = (np.nan_to_num((published.timestamp() - self._last_seen[rows]) / 86400) if published
+                else np.zeros(len(ids)))
+        return np.einsum("ij,j->i", self._matrix[rows], vec_sketch), days, self._core_size[rows]
 
     def best_in_reach(self, vec: dict[str, float], published: dt.datetime, reach_days: float,
                       time_scale_days: float, n: int) -> list[int]:
@@ -424,11 +426,10 @@ class OnlineClusterer:
         ids = sorted({i for k in keys for i in self._index.get(k, ())})
         if len(ids) <= RESCORED_STORYLINES:
             return [self._active[i] for i in ids if not self._is_dormant(self._active[i], published)]
-        days = self._line_sketches.days_since(ids, published)
+        text, days, cores = self._line_sketches.lookup(ids, vec_sketch, published)
         # A storyline is indexed under its core entities: the index counts the ones it shares.
         shared = Counter(i for e in ents for i in self._index.get(("entity", e), ()))
-        estimate = self._estimates(self._line_sketches, ids, shared, vec_sketch, ents)
-        estimate *= np.exp(-np.abs(days) / TIME_SCALE_DAYS)
+        estimate = self._estimate(text, ids, shared, cores, ents) * np.exp(-np.abs(days) / TIME_SCALE_DAYS)
         estimate[days > self.dormant_after / dt.timedelta(days=1)] = -np.inf  # dormant, not yet swept
         return self._best_of(ids, estimate, self._active, self.threshold)
 
@@ -440,16 +441,15 @@ class OnlineClusterer:
         if len(ids) <= RESCORED_STORYLINES:
             return [dormant[i] for i in ids]
         shared = Counter(i for e in ents for i in self._dormant_by_entity.get(e, {}))
-        estimate = self._estimates(self._dormant_sketches, ids, shared, vec_sketch, ents)
-        return self._best_of(ids, estimate, dormant, self.revive_threshold)
+        text, _, cores = self._dormant_sketches.lookup(ids, vec_sketch, None)
+        return self._best_of(ids, self._estimate(text, ids, shared, cores, ents), dormant, self.revive_threshold)
 
-    def _estimates(self, sketches: Sketches, ids: list[int], shared: Counter, vec_sketch, ents) -> np.ndarray:
-        """The storylines' estimated scores without time: sketched text, and the Jaccard overlap of the
+    @staticmethod
+    def _estimate(text: np.ndarray, ids: list[int], shared: Counter, cores: np.ndarray, ents) -> np.ndarray:
+        """Storylines' estimated scores without time: sketched text, and the Jaccard overlap of the
         article's entities with their cores (`shared`: how many core entities each shares)."""
         common = np.fromiter((shared.get(i, 0) for i in ids), dtype=float, count=len(ids))
-        cores = np.fromiter((len(self.storylines[i].core()) for i in ids), dtype=float, count=len(ids))
-        overlap = common / np.maximum(len(ents) + cores - common, 1)
-        return TEXT_WEIGHT * sketches.estimates(ids, vec_sketch) + ENTITY_WEIGHT * overlap
+        return TEXT_WEIGHT * text + ENTITY_WEIGHT * common / np.maximum(len(ents) + cores - common, 1)
 
     @staticmethod
     def _best_of(ids: list[int], estimate: np.ndarray, lines: dict[int, Storyline], threshold: float) -> list[Storyline]:
