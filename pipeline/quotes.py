@@ -82,7 +82,7 @@ SUBJUNCTIVE_RE = re.compile(r"\b(?:sei|seien|habe|werde|könne|müsse|solle|woll
                             r"arbeite|erhalte|stütze|setze|führe|mache|nehme|halte|baue|treffe|schaffe|plane|prüfe|"
                             r"erwarte|fordere|lehne|biete|kenne|glaube|hoffe|teile|spreche|verfüge|verstoße|bedrohe|"
                             r"gefährde|nütze|nutze|zahle|kaufe|verkaufe|sorge|kümmere|befinde|hänge|reiche|"
-                            r"entscheide|bestimme|betreffe|umfasse|enthalte|beziehe|ziele|strebe|suche|bemühe)\b")
+                            r"entscheide|bestimme|betreffe|umfasse|enthalte|beziehe|ziele|strebe|bemühe)\b")
 
 
 def detect(sentence: str, mentions: list, context_mentions: list | None = None) -> list[Quote]:

@@ -431,18 +431,17 @@ class OnlineClusterer:
         shared = Counter(i for e in ents for i in self._index.get(("entity", e), ()))
         estimate = self._estimate(text, ids, shared, cores, ents) * np.exp(-np.abs(days) / TIME_SCALE_DAYS)
         estimate[days > self.dormant_after / dt.timedelta(days=1)] = -np.inf  # dormant, not yet swept
-        return self._best_of(ids, estimate, self._active, self.threshold)
+        return self._best_of(ids, estimate, self.threshold)
 
     def _revival_candidates(self, vec_sketch, ents) -> list[Storyline]:
         """Dormant storylines sharing a core entity with the article, the RESCORED_STORYLINES best by
         their estimated score when there are more."""
-        dormant = {i: x for e in ents for i, x in self._dormant_by_entity.get(e, {}).items()}
-        ids = sorted(dormant)
-        if len(ids) <= RESCORED_STORYLINES:
-            return [dormant[i] for i in ids]
         shared = Counter(i for e in ents for i in self._dormant_by_entity.get(e, {}))
+        ids = sorted(shared)
+        if len(ids) <= RESCORED_STORYLINES:
+            return [self.storylines[i] for i in ids]
         text, _, cores = self._dormant_sketches.lookup(ids, vec_sketch, None)
-        return self._best_of(ids, self._estimate(text, ids, shared, cores, ents), dormant, self.revive_threshold)
+        return self._best_of(ids, self._estimate(text, ids, shared, cores, ents), self.revive_threshold)
 
     @staticmethod
     def _estimate(text: np.ndarray, ids: list[int], shared: Counter, cores: np.ndarray, ents) -> np.ndarray:
@@ -451,12 +450,11 @@ class OnlineClusterer:
         common = np.fromiter((shared.get(i, 0) for i in ids), dtype=float, count=len(ids))
         return TEXT_WEIGHT * text + ENTITY_WEIGHT * common / np.maximum(len(ents) + cores - common, 1)
 
-    @staticmethod
-    def _best_of(ids: list[int], estimate: np.ndarray, lines: dict[int, Storyline], threshold: float) -> list[Storyline]:
+    def _best_of(self, ids: list[int], estimate: np.ndarray, threshold: float) -> list[Storyline]:
         """In id order, the RESCORED_STORYLINES storylines with the highest estimates, leaving out those
         whose estimate is too far below `threshold` for their exact score to reach it."""
         best = np.argsort(-estimate, kind="stable")[:RESCORED_STORYLINES]
-        return [lines[ids[row]] for row in sorted(best) if estimate[row] >= threshold - SKETCH_MARGIN]
+        return [self.storylines[ids[row]] for row in sorted(best) if estimate[row] >= threshold - SKETCH_MARGIN]
 
     def _is_dormant(self, line: Storyline, published) -> bool:
         return bool(published and line.last_seen and published - line.last_seen > self.dormant_after)
